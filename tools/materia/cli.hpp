@@ -350,7 +350,12 @@ public:
     progress(std::string label, std::size_t total)
         : m_label(std::move(label)), m_total(total), m_enabled(stderr_is_terminal()) {}
     void update(std::size_t done) {
-        if (!m_enabled || m_total == 0) return;
+        if (!m_enabled) return;
+        if (m_total == 0) {  // unknown total: a frame counter, redrawn at most every 10 frames
+            if (done % 10 == 0 || done < 10) std::fprintf(stderr, "\r%s: %zu frames", m_label.c_str(), done);
+            m_last = 0;
+            return;
+        }
         const int pct = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(m_total));
         if (pct == m_last) return;
         m_last = pct;
@@ -361,7 +366,7 @@ public:
         if (done >= m_total) std::fprintf(stderr, "\n");
     }
     ~progress() {
-        if (m_enabled && m_last >= 0 && m_last < 100) std::fprintf(stderr, "\n");
+        if (m_enabled && m_last >= 0 && (m_total == 0 || m_last < 100)) std::fprintf(stderr, "\n");
     }
     progress(const progress&) = delete;
     progress& operator=(const progress&) = delete;
