@@ -1,0 +1,133 @@
+// Reading speed of the structure readers in MB/s (Google Benchmark), with the `wc -l` baseline.
+//
+// Input: generated once per run into the temporary folder: 44 000 atoms × 20 frames of extended XYZ
+// (species x y z with 8 decimals, ~33 MB) and of a LAMMPS dump (id type x y z ix iy iz, ~38 MB).
+// Benchmarks:
+//   BM_read_extxyz / BM_read_lammps_dump   full parse of every frame (for_each_frame)
+//   BM_count_frames_*                      the counting pass used by negative --frames
+//   BM_newline_count_*                     what `wc -l` does (fread + memchr), the speed bound
+// The target (issue 3) is reading within 2× of `wc -l`; benchmarks/compare_io.sh runs the real
+// `wc -l` on the same files and prints the ratios.
+#include <materia/io/reader.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace {
+
+constexpr std::size_t n_atoms = 44000;
+constexpr int n_frames = 20;
+
+std::string temp_path(const char* name) {
+    return (std::filesystem::temp_directory_path() / name).string();
+}
+
+const std::string& extxyz_file() {
+    static const std::string path = [] {
+        const std::string p = temp_path("materia_bench_io.extxyz");
+        std::ofstream os(p, std::ios::binary);
+        std::mt19937_64 rng(7);
+        std::uniform_real_distribution<double> u(0.0, 38.0);
+        char line[128];
+        for (int k = 0; k < n_frames; ++k) {
+            os << n_atoms << "\nLattice=\"38 0 0 0 38 0 0 0 38\" Properties=species:S:1:pos:R:3 pbc=\"T T T\"\n";
+            for (std::size_t i = 0; i < n_atoms; ++i) {
+                std::snprintf(line, sizeof line, "%s %.8f %.8f %.8f\n", i % 3 == 0 ? "Sb" : "Se", u(rng), u(rng), u(rng));
+                os << line;
+            }
+        }
+        return p;
+    }();
+    return path;
+}
+
+const std::string& dump_file() {
+    static const std::string path = [] {
+        const std::string p = temp_path("materia_bench_io.lammpstrj");
+        std::ofstream os(p, std::ios::binary);
+        std::mt19937_64 rng(8);
+        std::uniform_real_distribution<double> u(0.0, 38.0);
+        char line[160];
+        for (int k = 0; k < n_frames; ++k) {
+            os << "ITEM: TIMESTEP\n" << k * 100 << "\nITEM: NUMBER OF ATOMS\n" << n_atoms
+               << "\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 39 1\n0 38 0\n0 38 0\nITEM: ATOMS id type x y z ix iy iz\n";
+            for (std::size_t i = 0; i < n_atoms; ++i) {
+                std::snprintf(line, sizeof line, "%zu %d %.6f %.6f %.6f %d %d %d\n", i + 1, i % 3 == 0 ? 1 : 2, u(rng),
+                              u(rng), u(rng), int(rng() % 3) - 1, 0, int(rng() % 2));
+                os << line;
+            }
+        }
+        return p;
+    }();
+    return path;
+}
+
+std::int64_t file_bytes(const std::string& p) { return static_cast<std::int64_t>(std::filesystem::file_size(p)); }
+
+void read_all(benchmark::State& state, const std::string& path, const materia::io::read_options& opts) {
+    for (auto _ : state) {
+        double checksum = 0;
+        const std::size_t n = materia::io::for_each_frame(path, opts, {}, [&](const materia::frame& f) {
+            checksum += f.positions.back()[0];
+        });
+        benchmark::DoNotOptimize(checksum);
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetBytesProcessed(state.iterations() * file_bytes(path));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n_atoms) * n_frames);
+}
+
+void count_frames(benchmark::State& state, const std::string& path) {
+    for (auto _ : state) {
+        materia::io::frame_reader r(path);
+        std::size_t n = 0;
+        while (r.skip()) ++n;
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetBytesProcessed(state.iterations() * file_bytes(path));
+}
+
+void newline_count(benchmark::State& state, const std::string& path) {
+    std::string buf(std::size_t{1} << 20, '\0');
+    for (auto _ : state) {
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        std::size_t lines = 0, got = 0;
+        while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+            const char* p = buf.data();
+            const char* e = p + got;
+            while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)))) != nullptr) {
+                ++lines;
+                ++p;
+            }
+        }
+        std::fclose(f);
+        benchmark::DoNotOptimize(lines);
+    }
+    state.SetBytesProcessed(state.iterations() * file_bytes(path));
+}
+
+void BM_read_extxyz(benchmark::State& s) { read_all(s, extxyz_file(), {}); }
+void BM_read_lammps_dump(benchmark::State& s) {
+    materia::io::read_options o;
+    o.types = {{1, "Sb"}, {2, "Se"}};
+    read_all(s, dump_file(), o);
+}
+void BM_count_frames_extxyz(benchmark::State& s) { count_frames(s, extxyz_file()); }
+void BM_count_frames_lammps_dump(benchmark::State& s) { count_frames(s, dump_file()); }
+void BM_newline_count_extxyz(benchmark::State& s) { newline_count(s, extxyz_file()); }
+void BM_newline_count_lammps_dump(benchmark::State& s) { newline_count(s, dump_file()); }
+
+}  // namespace
+
+BENCHMARK(BM_read_extxyz)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_read_lammps_dump)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_count_frames_extxyz)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_count_frames_lammps_dump)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_newline_count_extxyz)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_newline_count_lammps_dump)->Unit(benchmark::kMillisecond);

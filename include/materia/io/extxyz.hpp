@@ -1,0 +1,299 @@
+// materia/io/extxyz.hpp — extended XYZ and plain XYZ reader.
+//
+// Entry point (materia::io::detail): extxyz_parser (used through io/reader.hpp).
+//
+// A frame is: a line with the atom count N; a comment line of key=value pairs; N atom lines.
+// Keys used (names case-insensitive, values "quoted", {braced} or bare):
+//   Lattice="ax ay az bx by bz cx cy cz"   rows a, b, c in Å (ASE/extxyz convention)
+//   Properties=species:S:1:pos:R:3:...     name:type:width triples, type S/R/I/L; species may be
+//                                          species:S:1 or Z:I:1 (atomic numbers); pos:R:3 is
+//                                          required; other columns are skipped by their widths;
+//                                          image:I:3 (if present) gives image flags
+//   pbc="T T F"                            periodicity (default T T T with a Lattice)
+//   time=…  (ps), step=… / timestep=…
+// Without Properties the line is plain XYZ: "species x y z [ignored…]" (species may be an atomic
+// number).  Without Lattice the cell is read_options::cell, else an open cell.  References:
+// https://github.com/libAtoms/extxyz and ASE ase/io/extxyz.py (key_val_str_to_dict,
+// parse_properties).
+#pragma once
+
+#include <materia/io/frame_parser.hpp>
+#include <materia/io/read_options.hpp>
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace materia::io::detail {
+
+/// Reader for (extended) XYZ files, one frame per read().
+class extxyz_parser final : public frame_parser {
+public:
+    extxyz_parser(line_source& src, const read_options& opts) : m_src(src), m_opts(opts) {}
+
+    bool read(frame& f) override {
+        std::string_view line;
+        do {
+            if (!m_src.next(line)) return false;
+        } while (is_blank(line));
+        const std::size_t n = parse_count_line(m_src, line, "the number of atoms");
+        if (!m_src.next(line)) m_src.fail_eof("the comment line of an XYZ frame");
+        const std::size_t comment_line = m_src.line();
+        reset_frame(f);
+        parse_comment(line, f, comment_line);
+        reserve_atoms(f, n);
+        if (m_image_col) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!m_src.next(line))
+                m_src.fail_eof("atom line " + std::to_string(i + 1) + " of " + std::to_string(n));
+            parse_atom(line, f, i);
+        }
+        f.species.resize(n);
+        return true;
+    }
+
+    bool skip() override {
+        std::string_view line;
+        do {
+            if (!m_src.next(line)) return false;
+        } while (is_blank(line));
+        const std::size_t n = parse_count_line(m_src, line, "the number of atoms");
+        if (!m_src.skip_lines(n + 1))
+            m_src.fail_eof(std::to_string(n) + " atom lines after the comment line");
+        return true;
+    }
+
+private:
+    struct column {
+        std::size_t first;  // first field index of the property
+    };
+
+    static bool iequals(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+                return false;
+        return true;
+    }
+
+    static bool parse_bool(std::string_view t, bool& b) noexcept {
+        if (iequals(t, "T") || iequals(t, "true") || t == "1") return b = true, true;
+        if (iequals(t, "F") || iequals(t, "false") || t == "0") return b = false, true;
+        return false;
+    }
+
+    /// key=value pairs of the comment line (ASE key_val_str_to_dict, simplified: no escapes
+    /// inside quotes).  Unknown keys and free text are ignored, as in plain XYZ comments.
+    void parse_comment(std::string_view s, frame& f, std::size_t line) {
+        std::optional<std::string_view> lattice, properties, pbc, time, step;
+        std::size_t i = 0;
+        const std::size_t n = s.size();
+        while (i < n) {
+            while (i < n && is_space(s[i])) ++i;
+            const std::size_t k0 = i;
+            while (i < n && !is_space(s[i]) && s[i] != '=') ++i;
+            const std::string_view key = s.substr(k0, i - k0);
+            std::size_t j = i;
+            while (j < n && is_space(s[j])) ++j;
+            if (j >= n || s[j] != '=') {  // a bare word (free text or a flag): ignored
+                i = j;
+                continue;
+            }
+            ++j;
+            while (j < n && is_space(s[j])) ++j;
+            std::string_view value;
+            if (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == '{' || s[j] == '[')) {
+                const char close = s[j] == '{' ? '}' : s[j] == '[' ? ']' : s[j];
+                const std::size_t v0 = j + 1;
+                std::size_t e = s.find(close, v0);
+                if (close == ']') e = s.rfind(']');  // nested [[..],[..]] lattice: up to the last ']'
+                if (e == std::string_view::npos || e < v0) {
+                    if (iequals(key, "lattice") || iequals(key, "properties") || iequals(key, "pbc"))
+                        m_src.fail_at(line, "expected a closing " + std::string(1, close) + " for " +
+                                                std::string(key) + "=");
+                    break;
+                }
+                value = s.substr(v0, e - v0);
+                i = e + 1;
+            } else {
+                const std::size_t v0 = j;
+                while (j < n && !is_space(s[j])) ++j;
+                value = s.substr(v0, j - v0);
+                i = j;
+            }
+            if (iequals(key, "lattice")) lattice = value;
+            else if (iequals(key, "properties")) properties = value;
+            else if (iequals(key, "pbc")) pbc = value;
+            else if (iequals(key, "time")) time = value;
+            else if (iequals(key, "step") || iequals(key, "timestep")) step = value;
+        }
+
+        // Properties → column layout.
+        m_species_col = m_pos_col = 0;
+        m_image_col.reset();
+        m_species_is_z = false;
+        m_plain = !properties.has_value();
+        if (m_plain) {
+            m_ncols = 4;
+            m_species_col = 0;
+            m_pos_col = 1;
+        } else {
+            parse_properties(*properties, line);
+        }
+
+        // Cell.
+        std::array<bool, 3> periodic{true, true, true};
+        if (pbc) {
+            std::string text(*pbc);
+            for (char& c : text)
+                if (c == ',' || c == '[' || c == ']') c = ' ';
+            tokenizer tk(text);
+            std::string_view t;
+            std::size_t k = 0;
+            while (tk.next(t)) {
+                bool b = false;
+                if (k >= 3 || !parse_bool(t, b))
+                    m_src.fail_at(line, "expected pbc=\"T T T\" (three of T/F), got pbc=" + quoted(*pbc));
+                periodic[k++] = b;
+            }
+            if (k != 3) m_src.fail_at(line, "expected pbc=\"T T T\" (three of T/F), got pbc=" + quoted(*pbc));
+        }
+        if (lattice) {
+            std::string text(*lattice);
+            for (char& c : text)
+                if (c == ',' || c == '[' || c == ']') c = ' ';
+            tokenizer tk(text);
+            std::string_view t;
+            mat3 rows{};
+            std::size_t k = 0;
+            while (tk.next(t)) {
+                double x = 0;
+                if (k >= 9 || !to_double(t, x))
+                    m_src.fail_at(line, "expected Lattice=\"ax ay az bx by bz cx cy cz\" (9 finite numbers), got " +
+                                            quoted(*lattice));
+                rows[k / 3][k % 3] = x;
+                ++k;
+            }
+            if (k != 9)
+                m_src.fail_at(line, "expected Lattice=\"ax ay az bx by bz cx cy cz\" (9 finite numbers), got " +
+                                        std::to_string(k) + " numbers");
+            f.cell = make_cell(m_src, line, rows, periodic);
+        } else if (m_opts.cell) {
+            f.cell = *m_opts.cell;
+        } else {
+            f.cell = materia::cell::open();
+        }
+        if (time) {
+            double x = 0;
+            if (!to_double(*time, x)) m_src.fail_at(line, "expected time=<finite number>, got " + quoted(*time));
+            f.time = x;
+        }
+        if (step) {
+            long long x = 0;
+            if (!to_long(*step, x)) m_src.fail_at(line, "expected step=<integer>, got " + quoted(*step));
+            f.step = x;
+        }
+    }
+
+    void parse_properties(std::string_view p, std::size_t line) {
+        std::vector<std::string_view> parts;
+        std::size_t a = 0;
+        while (true) {
+            const std::size_t c = p.find(':', a);
+            parts.push_back(p.substr(a, c == std::string_view::npos ? std::string_view::npos : c - a));
+            if (c == std::string_view::npos) break;
+            a = c + 1;
+        }
+        if (parts.size() % 3 != 0)
+            m_src.fail_at(line, "expected Properties=name:type:width triples, got " + quoted(p));
+        std::size_t col = 0;
+        bool have_species = false, have_pos = false;
+        for (std::size_t k = 0; k < parts.size(); k += 3) {
+            const std::string_view name = parts[k], type = parts[k + 1];
+            long long width = 0;
+            if (name.empty() || !to_long(parts[k + 2], width) || width < 1 || width > 1000)
+                m_src.fail_at(line, "expected Properties=name:type:width with a width of 1..1000, got " +
+                                        quoted(name) + ":" + quoted(type) + ":" + quoted(parts[k + 2]));
+            if (type != "S" && type != "R" && type != "I" && type != "L")
+                m_src.fail_at(line, "expected a Properties type S, R, I or L, got " + quoted(type) + " for " +
+                                        quoted(name));
+            const std::size_t w = static_cast<std::size_t>(width);
+            if ((iequals(name, "species") && type == "S" && w == 1) && !have_species) {
+                m_species_col = col;
+                have_species = true;
+                m_species_is_z = false;
+            } else if (iequals(name, "Z") && type == "I" && w == 1 && !have_species) {
+                m_species_col = col;
+                have_species = true;
+                m_species_is_z = true;
+            } else if ((iequals(name, "pos") || iequals(name, "positions")) && !have_pos) {
+                if (type != "R" || w != 3)
+                    m_src.fail_at(line, "expected pos:R:3 in Properties, got " + quoted(name) + ":" +
+                                            quoted(type) + ":" + quoted(parts[k + 2]));
+                m_pos_col = col;
+                have_pos = true;
+            } else if ((iequals(name, "image") || iequals(name, "images")) && type == "I" && w == 3) {
+                m_image_col = col;
+            }
+            col += w;
+        }
+        if (!have_species)
+            m_src.fail_at(line, "expected a species:S:1 or Z:I:1 column in Properties, got " + quoted(p));
+        if (!have_pos) m_src.fail_at(line, "expected a pos:R:3 column in Properties, got " + quoted(p));
+        m_ncols = col;
+    }
+
+    void parse_atom(std::string_view line, frame& f, std::size_t i) {
+        // One pass over the fields, parsing each by its role (no field vector: this is the hot loop).
+        tokenizer tk(line);
+        std::string_view t, sp;
+        std::array<double, 3> r{};
+        std::array<int, 3> im{};
+        std::size_t j = 0;
+        while (tk.next(t)) {
+            if (j == m_ncols) {
+                if (m_plain) break;  // plain XYZ: extra columns ignored
+                m_src.fail("expected " + std::to_string(m_ncols) +
+                           " fields as declared by Properties, got more: " + quoted(t));
+            }
+            if (j == m_species_col) {
+                sp = t;
+            } else if (j - m_pos_col < 3) {  // unsigned: false for j < m_pos_col
+                r[j - m_pos_col] = parse_double(m_src, t, "a coordinate");
+            } else if (m_image_col && j - *m_image_col < 3) {
+                const long long v = parse_long(m_src, t, "an image flag");
+                if (v < -1000000000LL || v > 1000000000LL) m_src.fail("expected an image flag of modest size");
+                im[j - *m_image_col] = static_cast<int>(v);
+            }
+            ++j;
+        }
+        if (j != m_ncols)
+            m_src.fail("expected " + std::to_string(m_ncols) + " fields (" +
+                       (m_plain ? std::string("species x y z") : std::string("as declared by Properties")) +
+                       "), got " + std::to_string(j));
+        long long z = 0;
+        if (m_species_is_z || (m_plain && sp[0] >= '0' && sp[0] <= '9' && to_long(sp, z))) {
+            if (m_species_is_z && !to_long(sp, z)) m_src.fail("expected an atomic number Z, got " + quoted(sp));
+            const std::string_view sym = element_symbol(z);
+            if (sym.empty()) m_src.fail("expected an atomic number 0..118, got " + quoted(sp));
+            set_species(f, i, sym);
+        } else {
+            m_symbols.check(m_src, sp);
+            set_species(f, i, sp);
+        }
+        f.positions.push_back(r);
+        if (m_image_col) f.images->push_back(im);
+    }
+
+    line_source& m_src;
+    const read_options& m_opts;
+    symbol_checker m_symbols;
+    std::size_t m_ncols = 4, m_species_col = 0, m_pos_col = 1;
+    std::optional<std::size_t> m_image_col;
+    bool m_species_is_z = false;
+    bool m_plain = true;
+};
+
+}  // namespace materia::io::detail

@@ -1,0 +1,100 @@
+// materia/io/frame_parser.hpp — the interface every format parser implements, and shared helpers.
+//
+// Entry points (materia::io::detail): frame_parser {read(frame&), skip()}, make_cell(src, line,
+// rows, pbc), symbol_checker (validates element symbols with a one-entry cache), reserve_atoms().
+//
+// A parser reads frame after frame from a line_source.  read() fills every field of the frame it
+// is given (positions, species, cell, images, time, step; index is set by the front end) and
+// reuses the frame's storage, so streaming a trajectory allocates nothing after the first frame.
+// skip() passes over one frame while parsing as little as possible (it still checks the structure,
+// so a truncated file is reported by the counting pass too).
+#pragma once
+
+#include <materia/core/cell.hpp>
+#include <materia/core/error.hpp>
+#include <materia/io/elements.hpp>
+#include <materia/io/frame.hpp>
+#include <materia/io/text_input.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace materia::io::detail {
+
+/// One structure-file format: frames in file order.
+class frame_parser {
+public:
+    frame_parser() = default;
+    virtual ~frame_parser() = default;
+    frame_parser(const frame_parser&) = delete;
+    frame_parser& operator=(const frame_parser&) = delete;
+    frame_parser(frame_parser&&) = delete;
+    frame_parser& operator=(frame_parser&&) = delete;
+
+    /// Parse the next frame into f; false at the end of the file.
+    /// \throws materia::parse_error on malformed content.
+    virtual bool read(frame& f) = 0;
+    /// Pass over the next frame; false at the end of the file.
+    virtual bool skip() = 0;
+};
+
+/// A cell from lattice rows, turning a singular lattice into a parse_error at `line`.
+[[nodiscard]] inline materia::cell make_cell(const line_source& src, std::size_t line, const mat3& rows,
+                                             std::array<bool, 3> pbc = {true, true, true}) {
+    try {
+        return materia::cell(rows, pbc);
+    } catch (const materia::invalid_argument& e) {
+        src.fail_at(line, std::string("expected a cell with non-zero volume (") + e.what() + ")");
+    }
+}
+
+/// Checks element symbols, remembering the last good one (files list atoms of one species in runs).
+class symbol_checker {
+public:
+    void check(const line_source& src, std::string_view s) {
+        if (s == m_last && !m_last.empty()) return;
+        if (!is_element_symbol(s))
+            src.fail("expected a chemical element symbol (e.g. Si, O), got " + quoted(s));
+        m_last.assign(s);
+    }
+
+private:
+    std::string m_last;
+};
+
+/// Reserve storage for n atoms, but never trust a count read from the file for more than 1 Mi
+/// atoms up front: a corrupt count must fail at the missing lines, not in the allocator.
+inline void reserve_atoms(frame& f, std::size_t n) {
+    const std::size_t r = std::min<std::size_t>(n, std::size_t{1} << 20);
+    f.positions.reserve(r);
+    f.species.reserve(r);
+}
+
+/// Set species name k (reusing the existing string when the frame is being refilled).
+inline void set_species(frame& f, std::size_t k, std::string_view name) {
+    if (k < f.species.size()) f.species[k].assign(name.data(), name.size());
+    else f.species.emplace_back(name);
+}
+
+/// Append a position computed from parsed numbers (scaled, fractional, nm): finite inputs can
+/// still overflow, and an infinite coordinate must never reach an analysis.
+inline void push_position(const line_source& src, frame& f, const vec3& r) {
+    if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2])))
+        src.fail("expected coordinates that give a finite position (overflow)");
+    f.positions.push_back(r);
+}
+
+/// Start refilling a frame: clear per-frame fields but keep the capacity.
+inline void reset_frame(frame& f) {
+    f.positions.clear();
+    f.images.reset();
+    f.time.reset();
+    f.step.reset();
+}
+
+}  // namespace materia::io::detail

@@ -1,0 +1,337 @@
+// materia/io/lammps_dump.hpp — LAMMPS text dump reader (dump atom / custom).
+//
+// Entry point (materia::io::detail): lammps_dump_parser (used through io/reader.hpp).
+//
+// Per frame (LAMMPS doc "dump"):
+//   ITEM: TIMESTEP / step        ITEM: TIME / t (optional)     ITEM: UNITS / name (optional)
+//   ITEM: NUMBER OF ATOMS / N
+//   ITEM: BOX BOUNDS [xy xz yz] [pp pp pp]   then 3 lines "lo hi [tilt]"
+//   ITEM: BOX BOUNDS abc origin [pp pp pp]   then 3 lines "ax ay az ox" (general triclinic)
+//   ITEM: ATOMS col1 col2 ...                then N lines
+// Columns in any order.  Positions from x y z, else xs ys zs (scaled), xu yu zu (unwrapped), xsu ysu
+// zsu; image flags ix iy iz are attached only to wrapped positions (x or xs).  Species from an
+// `element` column (checked symbols), else `type` through read_options::types (without a map the
+// decimal type is the name).  Atoms are sorted by `id` when present, so frames line up for
+// dynamics even when LAMMPS writes them in processor order.
+//
+// Triclinic bounds: the dump gives the bounding box of the tilted cell, so (LAMMPS Howto triclinic)
+//   xlo = xlo_bound − min(0, xy, xz, xy+xz),  xhi = xhi_bound − max(0, xy, xz, xy+xz),
+//   ylo = ylo_bound − min(0, yz),             yhi = yhi_bound − max(0, yz),
+// and the lattice rows are a = (xhi−xlo, 0, 0), b = (xy, yhi−ylo, 0), c = (xz, yz, zhi−zlo).
+// A scaled position f becomes r = (xlo, ylo, zlo) + f·H.
+#pragma once
+
+#include <materia/io/frame_parser.hpp>
+#include <materia/io/read_options.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace materia::io::detail {
+
+/// LAMMPS text dump, one snapshot per read().
+class lammps_dump_parser final : public frame_parser {
+public:
+    lammps_dump_parser(line_source& src, const read_options& opts) : m_src(src), m_opts(opts) {}
+
+    bool read(frame& f) override { return next_frame(&f); }
+    bool skip() override { return next_frame(nullptr); }
+
+private:
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    enum class column_role : unsigned char { other, x, y, z, ix, iy, iz, id, species };
+
+    static bool starts_with(std::string_view s, std::string_view p) noexcept {
+        return s.size() >= p.size() && s.substr(0, p.size()) == p;
+    }
+
+    std::string_view item_line(const char* expected) {
+        std::string_view line;
+        if (!m_src.next(line)) m_src.fail_eof(expected);
+        return line;
+    }
+
+    bool next_frame(frame* f) {
+        std::string_view line;
+        do {
+            if (!m_src.next(line)) return false;
+        } while (is_blank(line));
+        std::optional<long long> step;
+        std::optional<double> time;
+        std::optional<std::size_t> natoms;
+        bool have_box = false;
+        mat3 h{};
+        vec3 origin{};
+        std::array<bool, 3> pbc{true, true, true};
+        std::size_t box_line = 0;
+        for (;;) {
+            const std::string_view t = trim(line);
+            if (!starts_with(t, "ITEM:"))
+                m_src.fail("expected an 'ITEM:' line of a LAMMPS dump, got " + quoted(t));
+            const std::string_view item = trim(t.substr(5));
+            if (item == "TIMESTEP") {
+                const std::string_view v = trim(item_line("the timestep"));
+                step = parse_long(m_src, v, "the timestep");
+            } else if (item == "TIME") {
+                time = parse_double(m_src, trim(item_line("the time")), "the time");
+            } else if (item == "UNITS") {
+                (void)item_line("the units");
+            } else if (starts_with(item, "NUMBER OF ATOMS")) {
+                natoms = parse_count_line(m_src, item_line("the number of atoms"), "the number of atoms");
+            } else if (starts_with(item, "BOX BOUNDS")) {
+                parse_box(item.substr(10), h, origin, pbc);
+                box_line = m_src.line() - 2;
+                have_box = true;
+            } else if (starts_with(item, "ATOMS")) {
+                if (!natoms) m_src.fail("expected 'ITEM: NUMBER OF ATOMS' before 'ITEM: ATOMS'");
+                if (!have_box) m_src.fail("expected 'ITEM: BOX BOUNDS' before 'ITEM: ATOMS'");
+                if (f == nullptr) {
+                    if (!m_src.skip_lines(*natoms)) m_src.fail_eof(std::to_string(*natoms) + " atom lines");
+                    return true;
+                }
+                set_columns(item.substr(5));
+                reset_frame(*f);
+                f->cell = make_cell(m_src, box_line, h, pbc);
+                f->step = step;
+                f->time = time;
+                read_atoms(*f, *natoms, h, origin);
+                return true;
+            } else {
+                // An item we do not use (e.g. from a newer LAMMPS): skip to the next ITEM line.
+                for (;;) {
+                    if (!m_src.next(line)) m_src.fail_eof("'ITEM: ATOMS'");
+                    if (starts_with(trim(line), "ITEM:")) break;
+                }
+                continue;
+            }
+            if (!m_src.next(line)) m_src.fail_eof("'ITEM: ATOMS' and the atom lines");
+        }
+    }
+
+    void parse_box(std::string_view spec, mat3& h, vec3& origin, std::array<bool, 3>& pbc) {
+        std::vector<std::string_view> words;
+        {
+            tokenizer tk(spec);
+            std::string_view t;
+            while (tk.next(t)) words.push_back(t);
+        }
+        bool tilt = false, general = false;
+        std::size_t w = 0;
+        if (words.size() >= 3 && words[0] == "xy" && words[1] == "xz" && words[2] == "yz") {
+            tilt = true;
+            w = 3;
+        } else if (words.size() >= 2 && words[0] == "abc" && words[1] == "origin") {
+            general = true;
+            w = 2;
+        }
+        if (words.size() - w != 0 && words.size() - w != 3)
+            m_src.fail("expected 'ITEM: BOX BOUNDS [xy xz yz] pp pp pp', got " + quoted(spec));
+        for (std::size_t k = 0; w + k < words.size(); ++k) {
+            const std::string_view b = words[w + k];
+            if (b.empty() || b.size() > 2 || b.find_first_not_of("pfsm") != std::string_view::npos)
+                m_src.fail("expected boundary flags like pp, ff, ss, fm, got " + quoted(b));
+            pbc[k] = b.find_first_not_of('p') == std::string_view::npos;
+        }
+        std::array<std::array<double, 4>, 3> v{};
+        const std::size_t per_line = general ? 4 : (tilt ? 3 : 2);
+        for (std::size_t k = 0; k < 3; ++k) {
+            std::string_view line;
+            if (!m_src.next(line)) m_src.fail_eof("box bounds line " + std::to_string(k + 1));
+            tokenizer tk(line);
+            std::string_view t;
+            std::size_t n = 0;
+            while (tk.next(t)) {
+                if (n == per_line)
+                    m_src.fail("expected " + std::to_string(per_line) + " numbers on a box bounds line, got more");
+                v[k][n++] = parse_double(m_src, t, "a box bound");
+            }
+            if (n != per_line)
+                m_src.fail("expected " + std::to_string(per_line) + " numbers on a box bounds line, got " +
+                           std::to_string(n));
+        }
+        if (general) {
+            for (std::size_t k = 0; k < 3; ++k) {
+                h[k] = {v[k][0], v[k][1], v[k][2]};
+                origin[k] = v[k][3];
+            }
+            return;
+        }
+        const double xy = tilt ? v[0][2] : 0.0, xz = tilt ? v[1][2] : 0.0, yz = tilt ? v[2][2] : 0.0;
+        const double xlo = v[0][0] - std::min({0.0, xy, xz, xy + xz});
+        const double xhi = v[0][1] - std::max({0.0, xy, xz, xy + xz});
+        const double ylo = v[1][0] - std::min(0.0, yz);
+        const double yhi = v[1][1] - std::max(0.0, yz);
+        const double zlo = v[2][0], zhi = v[2][1];
+        h = mat3{vec3{xhi - xlo, 0, 0}, vec3{xy, yhi - ylo, 0}, vec3{xz, yz, zhi - zlo}};
+        origin = {xlo, ylo, zlo};
+    }
+
+    void set_columns(std::string_view spec) {
+        if (spec == m_column_spec && !m_column_spec.empty()) return;  // same layout as the last frame
+        m_column_spec.assign(spec);
+        std::vector<std::string_view> names;
+        tokenizer tk(spec);
+        std::string_view t;
+        while (tk.next(t)) names.push_back(t);
+        m_ncols = names.size();
+        auto find = [&](std::string_view n) {
+            for (std::size_t k = 0; k < names.size(); ++k)
+                if (names[k] == n) return k;
+            return none;
+        };
+        m_id = find("id");
+        m_type = find("type");
+        m_element = find("element");
+        m_pos = {none, none, none};
+        m_scaled = false;
+        m_wrapped = true;
+        const std::array<std::array<const char*, 3>, 4> sets = {{{"x", "y", "z"},
+                                                                 {"xs", "ys", "zs"},
+                                                                 {"xu", "yu", "zu"},
+                                                                 {"xsu", "ysu", "zsu"}}};
+        for (std::size_t s = 0; s < sets.size(); ++s) {
+            const std::array<std::size_t, 3> c = {find(sets[s][0]), find(sets[s][1]), find(sets[s][2])};
+            if (c[0] != none && c[1] != none && c[2] != none) {
+                m_pos = c;
+                m_scaled = s == 1 || s == 3;
+                m_wrapped = s < 2;
+                break;
+            }
+        }
+        m_img = {find("ix"), find("iy"), find("iz")};
+        m_has_img = m_wrapped && m_img[0] != none && m_img[1] != none && m_img[2] != none;
+        if (m_pos[0] == none) {
+            m_column_spec.clear();
+            m_src.fail("expected position columns x y z, xs ys zs, xu yu zu or xsu ysu zsu in 'ITEM: ATOMS', got " +
+                       quoted(spec));
+        }
+        if (m_element == none && m_type == none) {
+            m_column_spec.clear();
+            m_src.fail("expected an 'element' or 'type' column in 'ITEM: ATOMS', got " + quoted(spec));
+        }
+        m_roles.assign(m_ncols, column_role::other);
+        for (std::size_t d = 0; d < 3; ++d) {
+            m_roles[m_pos[d]] = static_cast<column_role>(static_cast<unsigned char>(column_role::x) + d);
+            if (m_has_img) m_roles[m_img[d]] = static_cast<column_role>(static_cast<unsigned char>(column_role::ix) + d);
+        }
+        if (m_id != none) m_roles[m_id] = column_role::id;
+        m_roles[m_element != none ? m_element : m_type] = column_role::species;
+    }
+
+    void read_atoms(frame& f, std::size_t n, const mat3& h, const vec3& origin) {
+        reserve_atoms(f, n);
+        if (m_has_img) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
+        m_ids.clear();
+        std::string_view line;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!m_src.next(line))
+                m_src.fail_eof("atom line " + std::to_string(i + 1) + " of " + std::to_string(n));
+            // One pass over the fields, parsing each by its role (the hot loop: no field vector).
+            tokenizer tk(line);
+            std::string_view t, name;
+            vec3 r{};
+            std::array<int, 3> im{};
+            long long id = 0;
+            std::size_t j = 0;
+            while (tk.next(t)) {
+                if (j == m_ncols)
+                    m_src.fail("expected " + std::to_string(m_ncols) + " columns as named by 'ITEM: ATOMS', got more");
+                const column_role role = m_roles[j];
+                switch (role) {
+                    case column_role::x:
+                    case column_role::y:
+                    case column_role::z:
+                        r[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::x)] =
+                            parse_double(m_src, t, "a coordinate");
+                        break;
+                    case column_role::ix:
+                    case column_role::iy:
+                    case column_role::iz: {
+                        const long long v = parse_long(m_src, t, "an image flag");
+                        if (v < -1000000000LL || v > 1000000000LL) m_src.fail("expected an image flag of modest size");
+                        im[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::ix)] = static_cast<int>(v);
+                        break;
+                    }
+                    case column_role::id: id = parse_long(m_src, t, "an atom id"); break;
+                    case column_role::species: name = t; break;
+                    case column_role::other: break;
+                }
+                ++j;
+            }
+            if (j != m_ncols)
+                m_src.fail("expected " + std::to_string(m_ncols) + " columns as named by 'ITEM: ATOMS', got " +
+                           std::to_string(j));
+            if (m_scaled) r = materia::detail::add(origin, to_cartesian(h, r));
+            push_position(m_src, f, r);
+            if (m_element != none) {
+                m_symbols.check(m_src, name);
+                set_species(f, i, name);
+            } else {
+                const long long type = parse_long(m_src, name, "an atom type");
+                if (m_opts.types.empty()) {
+                    set_species(f, i, name);
+                } else {
+                    auto it = m_opts.types.find(type);
+                    if (it == m_opts.types.end())
+                        m_src.fail("atom type " + std::to_string(type) + " has no species in the types map (--types)");
+                    set_species(f, i, it->second);
+                }
+            }
+            if (m_has_img) f.images->push_back(im);
+            if (m_id != none) m_ids.push_back(id);
+        }
+        f.species.resize(n);
+        if (m_id != none) sort_by_id(f);
+    }
+
+    static vec3 to_cartesian(const mat3& h, const vec3& s) noexcept {
+        vec3 r{};
+        for (std::size_t k = 0; k < 3; ++k)
+            for (std::size_t d = 0; d < 3; ++d) r[d] += s[k] * h[k][d];
+        return r;
+    }
+
+    void sort_by_id(frame& f) {
+        if (std::is_sorted(m_ids.begin(), m_ids.end())) {
+            for (std::size_t i = 1; i < m_ids.size(); ++i)
+                if (m_ids[i] == m_ids[i - 1]) m_src.fail("duplicate atom id " + std::to_string(m_ids[i]) + " in this frame");
+            return;
+        }
+        m_order.resize(m_ids.size());
+        std::iota(m_order.begin(), m_order.end(), std::size_t{0});
+        std::sort(m_order.begin(), m_order.end(), [&](std::size_t a, std::size_t b) { return m_ids[a] < m_ids[b]; });
+        for (std::size_t i = 1; i < m_order.size(); ++i)
+            if (m_ids[m_order[i]] == m_ids[m_order[i - 1]])
+                m_src.fail("duplicate atom id " + std::to_string(m_ids[m_order[i]]) + " in this frame");
+        std::vector<vec3> pos(f.positions.size());
+        std::vector<std::string> sp(f.species.size());
+        for (std::size_t i = 0; i < m_order.size(); ++i) {
+            pos[i] = f.positions[m_order[i]];
+            sp[i] = std::move(f.species[m_order[i]]);
+        }
+        f.positions.swap(pos);
+        f.species.swap(sp);
+        if (f.images) {
+            std::vector<std::array<int, 3>> im(f.images->size());
+            for (std::size_t i = 0; i < m_order.size(); ++i) im[i] = (*f.images)[m_order[i]];
+            f.images->swap(im);
+        }
+    }
+
+    line_source& m_src;
+    const read_options& m_opts;
+    std::string m_column_spec;
+    std::size_t m_ncols = 0, m_id = none, m_type = none, m_element = none;
+    std::array<std::size_t, 3> m_pos{none, none, none}, m_img{none, none, none};
+    bool m_scaled = false, m_wrapped = true, m_has_img = false;
+    std::vector<column_role> m_roles;
+    std::vector<long long> m_ids;
+    std::vector<std::size_t> m_order;
+    symbol_checker m_symbols;
+};
+
+}  // namespace materia::io::detail
