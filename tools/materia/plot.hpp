@@ -9,14 +9,21 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace materia::cli {
 
 struct plot_series {
-    std::size_t column = 2;  ///< 1-based CSV column for y
+    plot_series(std::size_t col, std::string lbl, std::string sty = "lines", double offset = 0, std::string colour = "",
+                double lw = 2)
+        : column(col), label(std::move(lbl)), style(std::move(sty)), x_offset(offset), color(std::move(colour)), width(lw) {}
+    std::size_t column;      ///< 1-based CSV column for y
     std::string label;
-    std::string style = "lines";  ///< gnuplot style: lines, linespoints, points, boxes, impulses
+    std::string style;       ///< gnuplot style: lines, linespoints, points, boxes, impulses
+    double x_offset;         ///< shift along x (side-by-side bars of several series)
+    std::string color;       ///< gnuplot colour ("black", "#1f77b4"); empty: the default cycle
+    double width;            ///< line width
 };
 
 struct plot_spec {
@@ -66,8 +73,13 @@ inline bool render_png(const plot_spec& spec, const std::string& png_path) {
         gp << "plot ";
         for (std::size_t k = 0; k < spec.series.size(); ++k) {
             const auto& s = spec.series[k];
-            gp << (k == 0 ? gp_quote(spec.csv) : std::string("\"\"")) << " using " << spec.xcolumn << ":" << s.column
-               << " every ::1 with " << s.style << " lw 2 title " << gp_quote(s.label);
+            gp << (k == 0 ? gp_quote(spec.csv) : std::string("\"\"")) << " using ";
+            if (s.x_offset != 0) gp << "($" << spec.xcolumn << "+(" << s.x_offset << ")):" << s.column;
+            else gp << spec.xcolumn << ":" << s.column;
+            gp
+               << " every ::1 with " << s.style << " lw " << s.width;
+            if (!s.color.empty()) gp << " lc rgb " << gp_quote(s.color);
+            gp << " title " << gp_quote(s.label);
             gp << (k + 1 < spec.series.size() ? ", \\\n     " : "\n");
         }
     }
