@@ -32,7 +32,7 @@ void bm_cell_list(benchmark::State& state) {
         });
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * static_cast<std::int64_t>(state.iterations()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
     state.counters["pairs"] = static_cast<double>(pairs);
     state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
                                                        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
@@ -64,7 +64,7 @@ void bm_brute_force(benchmark::State& state) {
             }
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * static_cast<std::int64_t>(state.iterations()));
+    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
     state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
                                                        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }

@@ -28,7 +28,7 @@ BENCHMARK(BM_whh_solve)->Arg(1)->Arg(100)->Arg(500)->Arg(900);
 
 static void BM_whh_curve(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(materia::whh_hc2_curve({2.0, 0.5}, 100).h_star_zero);
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 101);
+    state.SetItemsProcessed(state.iterations() * 101);
 }
 BENCHMARK(BM_whh_curve);
 
@@ -39,6 +39,6 @@ static void BM_tc_from_rt(benchmark::State& state) {
         R.push_back((1 + 0.01 * T.back()) * 0.5 * (1 + std::tanh((T.back() - 5) / 0.2)));
     }
     for (auto _ : state) benchmark::DoNotOptimize(materia::tc_from_rt(T, R).t50);
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_tc_from_rt)->Arg(120)->Arg(10000);
