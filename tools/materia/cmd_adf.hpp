@@ -27,18 +27,6 @@ namespace materia::cli {
 
 namespace adf_detail {
 
-/// "A-B=R,..." for every unordered pair with a bond (metadata).
-inline std::string cutoff_text(const pair_cutoffs& c, const std::vector<std::string>& names) {
-    std::string s;
-    for (std::size_t a = 0; a < names.size(); ++a)
-        for (std::size_t b = a; b < names.size(); ++b) {
-            if (!(c(a, b) > 0)) continue;
-            if (!s.empty()) s += ',';
-            s += names[a] + "-" + names[b] + "=" + fmt(c(a, b));
-        }
-    return s.empty() ? "none" : s;
-}
-
 /// Cutoffs from --cutoff for the species of the first frame (sorted names).  "auto": first minima
 /// of the partial g(r) of that frame (pairs without a minimum get no bond).
 inline pair_cutoffs resolve_cutoffs(const arguments& args, const frame& f, const species_list& sp) {
@@ -226,7 +214,7 @@ inline command make_adf_command() {
         const auto res = acc->result();
         auto t = make_adf_table(res, input, center, args.has("cos"), args.has("counts"), args.has("triplets"));
         t.meta("atoms", std::to_string(atoms));
-        t.meta("cutoffs", adf_detail::cutoff_text(cut, res.species));
+        t.meta("cutoffs", cut.describe(res.species));
         if (alt) {
             const auto ar = alt->result();
             csv_table m;
@@ -306,7 +294,7 @@ inline command make_coordination_command() {
         const auto res = acc->result();
         auto t = make_coordination_table(res, input, max_n);
         t.meta("atoms", std::to_string(atoms));
-        t.meta("cutoffs", adf_detail::cutoff_text(cut, res.species));
+        t.meta("cutoffs", cut.describe(res.species));
         if (has_h) {
             const auto hr = hacc.result();
             t.meta("atomic_H_fraction", hr.fraction);

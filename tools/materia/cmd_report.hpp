@@ -124,7 +124,7 @@ inline command make_report_command() {
             cut = first_minimum_cutoffs(gr, 0.0);
             cut_source = "first minima of the partial g(r), Gaussian-smoothed with sigma 1.5 bins";
         }
-        const std::string cut_text = adf_detail::cutoff_text(cut, names);
+        const std::string cut_text = cut.describe(names);
 
         // ---- pass 2: one neighbour list per frame -> angles, coordination, rings ----
         adf_accumulator adf_acc(adf_params{180, threads}, names, cut);

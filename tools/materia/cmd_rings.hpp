@@ -20,22 +20,6 @@
 
 namespace materia::cli {
 
-namespace rings_detail {
-
-/// "A-B=R,..." for every bonded unordered species pair (metadata).
-inline std::string cutoff_text(const pair_cutoffs& c, const std::vector<std::string>& names) {
-    std::string s;
-    for (std::size_t a = 0; a < names.size(); ++a)
-        for (std::size_t b = a; b < names.size(); ++b) {
-            if (!(c(a, b) > 0)) continue;
-            if (!s.empty()) s += ',';
-            s += names[a] + "-" + names[b] + "=" + fmt(c(a, b));
-        }
-    return s.empty() ? "none" : s;
-}
-
-}  // namespace rings_detail
-
 inline command make_rings_command() {
     command c;
     c.name = "rings";
@@ -99,7 +83,7 @@ inline command make_rings_command() {
             acc.accumulate(r);
             unclosed += static_cast<double>(r.unclosed);
             atoms = f.size();
-            if (cutoffs_used.empty()) cutoffs_used = rings_detail::cutoff_text(cut, sp.names());
+            if (cutoffs_used.empty()) cutoffs_used = cut.describe(sp.names());
             mean_degree += g.mean_degree();
         });
         if (acc.n_frames() == 0) throw input_error(input + ": no frames selected");

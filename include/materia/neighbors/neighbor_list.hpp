@@ -20,6 +20,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,6 +80,20 @@ public:
     }
     [[nodiscard]] double operator()(std::size_t a, std::size_t b) const { return m_r[a * m_n + b]; }
     [[nodiscard]] std::size_t n_species() const noexcept { return m_n; }
+    /// "A-B=R,..." for every bonded unordered pair (12 significant digits), "none" without bonds —
+    /// the form parse() reads, for output metadata.
+    [[nodiscard]] std::string describe(const std::vector<std::string>& names) const {
+        std::string s;
+        for (std::size_t a = 0; a < names.size() && a < m_n; ++a)
+            for (std::size_t b = a; b < names.size() && b < m_n; ++b) {
+                if (!((*this)(a, b) > 0)) continue;
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.12g", (*this)(a, b));
+                if (!s.empty()) s += ',';
+                s += names[a] + "-" + names[b] + "=" + buf;
+            }
+        return s.empty() ? "none" : s;
+    }
     [[nodiscard]] double max() const noexcept {
         return m_r.empty() ? 0.0 : *std::max_element(m_r.begin(), m_r.end());
     }
