@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 peers=${PEERS:-$root/../shared/peers}
-exe=$root/build/materia
+exe=${MATERIA:-$root/build/materia}
 PY=/usr/bin/python3
 data=${DATA:-/tmp/materia-bench}
 mkdir -p "$data"
