@@ -15,12 +15,21 @@
 // and an integer lattice shift.  Each (i, j, n) corresponds to exactly one unwrapped bin offset, and
 // its reverse (j, i, −n) to the negated offset, so nothing is counted twice and nothing is missed.
 // Offsets whose bins cannot come within r_cut of each other are pruned once per build.
+//
+// Speed: bins are stored column by column (z fastest), so the surviving offsets (a, b, c) with one
+// (a, b) form a "row" whose bins are consecutive in memory, except where the row wraps around a
+// periodic boundary.  Each atom is therefore tested against a few long contiguous slot ranges
+// (segments) rather than ~50 short bins: the distance loop runs over structure-of-arrays data with
+// no branches (r² into a buffer, then a branch-free compaction of the hits), and only the hits reach
+// the visitor.  visit_blocks() hands those blocks out directly (the rdf kernel uses it);
+// visit_bins() expands them into neighbor_pair for everyone else.
 #pragma once
 
 #include <materia/core/cell.hpp>
 #include <materia/core/error.hpp>
 #include <materia/core/parallel.hpp>
 #include <materia/core/points.hpp>
+#include <materia/neighbors/within_cutoff.hpp>
 
 #include <algorithm>
 #include <array>
@@ -70,6 +79,28 @@ public:
     template <class Visitor>
     void visit_bins(std::size_t b_begin, std::size_t b_end, Visitor& v) const;
 
+    /// The pairs of one atom against one contiguous range of sorted slots, all with one lattice
+    /// shift: for k < n_hits, slot j = j_begin + hits[k] lies within the cutoff of slot i_slot with
+    /// squared distance r2[k].  Slots index the cell list's own sorted copy; atom_of(slot)
+    /// gives the user's index.  The pointers are valid only during the call.
+    struct pair_block {
+        std::size_t i_slot;
+        std::size_t j_begin;
+        const std::uint32_t* hits;
+        std::size_t n_hits;
+        const double* r2;          ///< r2[k]: squared distance of hit k
+        std::array<int, 3> shift;  ///< lattice shift of the j bin (sorted, wrapped coordinates)
+    };
+
+    /// The fast path: visit the pairs of bins [b_begin, b_end) as pair_blocks, v(const pair_block&).
+    /// The same pairs as visit_bins (each unordered pair and image once), without building a
+    /// neighbor_pair per pair — for kernels that need only distances (histograms).
+    template <class BlockVisitor>
+    void visit_blocks(std::size_t b_begin, std::size_t b_end, BlockVisitor& v) const;
+
+    /// The user's index of the atom in sorted slot `slot`.
+    [[nodiscard]] std::size_t atom_of(std::size_t slot) const noexcept { return m_order[slot]; }
+
     /// Parallel visit: each of `threads` chunks of bins gets its own sink from make_sink(), and the
     /// sinks are returned in chunk order for the caller to merge (deterministic for any schedule).
     template <class MakeSink>
@@ -86,8 +117,9 @@ public:
     }
 
 private:
-    struct stencil_entry {
-        std::array<int, 3> offset;
+    // Offsets (a, b, c) for every c in [c_lo, c_hi]: the surviving stencil, grouped by (a, b).
+    struct stencil_row {
+        int a, b, c_lo, c_hi;
     };
 
     template <class T>
@@ -102,7 +134,7 @@ private:
     std::vector<std::size_t> m_order;      // sorted slot -> original atom index
     std::vector<double> m_x, m_y, m_z;     // wrapped Cartesian positions, sorted by bin
     std::vector<std::array<int, 3>> m_wrap;  // wrapped = original + m_wrap·H
-    std::vector<stencil_entry> m_stencil;    // half stencil, zero offset first
+    std::vector<stencil_row> m_rows;         // half stencil in rows, the (0, 0) row first
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -235,45 +267,64 @@ void cell_list::build(points_view<const T> pts, const materia::cell& box, double
             const vec3 d = detail::add(detail::add(e[0], detail::scale(e[1], s1)), detail::scale(e[2], s2));
             diag = std::max(diag, detail::norm(d));
         }
-    m_stencil.clear();
-    m_stencil.push_back({{0, 0, 0}});
+    // The zero offset belongs to the (0, 0) row; pairs inside one bin are taken with i < j.
+    m_rows.clear();
     for (int a = -reach[0]; a <= reach[0]; ++a)
-        for (int b = -reach[1]; b <= reach[1]; ++b)
+        for (int b = -reach[1]; b <= reach[1]; ++b) {
+            stencil_row row{a, b, 1, 0};  // empty until a c survives
             for (int c = -reach[2]; c <= reach[2]; ++c) {
+                const bool zero = a == 0 && b == 0 && c == 0;
                 const bool positive = a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)));
-                if (!positive) continue;
+                if (!positive && !zero) continue;
                 const vec3 centre = detail::add(detail::add(detail::scale(e[0], a), detail::scale(e[1], b)),
                                                 detail::scale(e[2], c));
-                if (detail::norm(centre) - diag >= r_cut * (1.0 + 1e-10)) continue;
-                m_stencil.push_back({{a, b, c}});
+                if (!zero && detail::norm(centre) - diag >= r_cut * (1.0 + 1e-10)) continue;
+                // |centre(c)| is convex in c, so the surviving c of a row form one interval.
+                if (row.c_lo > row.c_hi) row.c_lo = c;
+                row.c_hi = c;
             }
+            if (row.c_lo > row.c_hi) continue;
+            if (a == 0 && b == 0) m_rows.insert(m_rows.begin(), row);
+            else m_rows.push_back(row);
+        }
 }
 
-template <class Visitor>
-void cell_list::visit_bins(std::size_t b_begin, std::size_t b_end, Visitor& v) const {
-    const auto nb0 = static_cast<long long>(m_nb[0]);
+template <class BlockVisitor>
+void cell_list::visit_blocks(std::size_t b_begin, std::size_t b_end, BlockVisitor& v) const {
     const auto nb1 = static_cast<long long>(m_nb[1]);
     const auto nb2 = static_cast<long long>(m_nb[2]);
-    const long long nbs[3] = {nb0, nb1, nb2};
+    const long long nbs[3] = {static_cast<long long>(m_nb[0]), nb1, nb2};
     const double rc2 = m_rc2;
+    struct segment {
+        std::size_t j0, j1;
+        std::array<int, 3> shift;
+        vec3 s;
+        bool from_self;  // the segment starts at the atom's own bin: only slots after the atom
+    };
+    std::vector<segment> segs;
+    std::vector<double> r2buf;
+    std::vector<std::uint32_t> hits;
+    // floor division: the lattice shift of an unwrapped bin coordinate
+    const auto floor_div = [](long long u, long long n) { return u >= 0 ? u / n : -((-u + n - 1) / n); };
     for (std::size_t bin = b_begin; bin < b_end; ++bin) {
         const std::size_t i0 = m_bin_start[bin], i1 = m_bin_start[bin + 1];
         if (i0 == i1) continue;
         const long long bz = static_cast<long long>(bin) % nb2;
         const long long by = (static_cast<long long>(bin) / nb2) % nb1;
         const long long bx = static_cast<long long>(bin) / (nb2 * nb1);
-        const long long bb[3] = {bx, by, bz};
-        for (const auto& st : m_stencil) {
-            long long q[3];
-            std::array<int, 3> shift{0, 0, 0};
+        // The contiguous slot ranges of this bin's half stencil.
+        segs.clear();
+        for (const auto& row : m_rows) {
+            long long q[2];
+            int sh[2] = {0, 0};
             bool outside = false;
-            for (std::size_t k = 0; k < 3; ++k) {
-                long long u = bb[k] + st.offset[k];
+            const long long u2[2] = {bx + row.a, by + row.b};
+            for (std::size_t k = 0; k < 2; ++k) {
+                long long u = u2[k];
                 if (m_periodic[k]) {
-                    // floor division: the lattice shift of the unwrapped bin
-                    long long s = u >= 0 ? u / nbs[k] : -((-u + nbs[k] - 1) / nbs[k]);
-                    u -= s * nbs[k];
-                    shift[k] = static_cast<int>(s);
+                    const long long w = floor_div(u, nbs[k]);
+                    u -= w * nbs[k];
+                    sh[k] = static_cast<int>(w);
                 } else if (u < 0 || u >= nbs[k]) {
                     outside = true;
                     break;
@@ -281,28 +332,63 @@ void cell_list::visit_bins(std::size_t b_begin, std::size_t b_end, Visitor& v) c
                 q[k] = u;
             }
             if (outside) continue;
-            const auto nbin = static_cast<std::size_t>((q[0] * nb1 + q[1]) * nb2 + q[2]);
-            const std::size_t j0 = m_bin_start[nbin], j1 = m_bin_start[nbin + 1];
-            if (j0 == j1) continue;
-            const vec3 s = m_cell.translation(shift);
-            const bool same = st.offset[0] == 0 && st.offset[1] == 0 && st.offset[2] == 0;
-            for (std::size_t a = i0; a < i1; ++a) {
-                const double xi = m_x[a] - s[0], yi = m_y[a] - s[1], zi = m_z[a] - s[2];
-                const std::size_t bstart = same ? a + 1 : j0;
-                for (std::size_t b = bstart; b < j1; ++b) {
-                    const double dx = m_x[b] - xi, dy = m_y[b] - yi, dz = m_z[b] - zi;
-                    const double r2 = dx * dx + dy * dy + dz * dz;
-                    if (r2 < rc2) {
-                        const auto& wa = m_wrap[a];
-                        const auto& wb = m_wrap[b];
-                        v(neighbor_pair{m_order[a], m_order[b],
-                                        {shift[0] + wb[0] - wa[0], shift[1] + wb[1] - wa[1], shift[2] + wb[2] - wa[2]},
-                                        dx, dy, dz, r2});
-                    }
+            const auto column = static_cast<std::size_t>((q[0] * nb1 + q[1]) * nb2);
+            long long lo = bz + row.c_lo, hi = bz + row.c_hi;
+            if (!m_periodic[2]) {
+                lo = std::max(lo, 0LL);
+                hi = std::min(hi, nb2 - 1);
+                if (lo > hi) continue;
+            }
+            const bool zero_row = row.a == 0 && row.b == 0;
+            // One segment per periodic image of the column that the row's c-range touches.
+            for (long long w = m_periodic[2] ? floor_div(lo, nb2) : 0, w1 = m_periodic[2] ? floor_div(hi, nb2) : 0;
+                 w <= w1; ++w) {
+                const long long zlo = std::max(lo - w * nb2, 0LL), zhi = std::min(hi - w * nb2, nb2 - 1);
+                const std::size_t j0 = m_bin_start[column + static_cast<std::size_t>(zlo)];
+                const std::size_t j1 = m_bin_start[column + static_cast<std::size_t>(zhi) + 1];
+                const bool from_self = zero_row && w == 0 && zlo == bz;
+                if (j0 == j1) continue;
+                const std::array<int, 3> shift{sh[0], sh[1], static_cast<int>(w)};
+                segs.push_back({j0, j1, shift, m_cell.translation(shift), from_self});
+            }
+        }
+        for (std::size_t a = i0; a < i1; ++a) {
+            for (const auto& sg : segs) {
+                const std::size_t jb = sg.from_self ? a + 1 : sg.j0;
+                if (jb >= sg.j1) continue;
+                const std::size_t m = sg.j1 - jb;
+                if (r2buf.size() < m + detail::select_within_slack) {
+                    r2buf.resize(m + detail::select_within_slack);
+                    hits.resize(m + detail::select_within_slack);
                 }
+                // x_j − (x_i − s): the same arithmetic whichever kernel runs (within_cutoff.hpp).
+                const double xi = m_x[a] - sg.s[0], yi = m_y[a] - sg.s[1], zi = m_z[a] - sg.s[2];
+                std::uint32_t* h = hits.data();
+                double* r2 = r2buf.data();
+                const std::size_t n = detail::select_within(m_x.data() + jb, m_y.data() + jb, m_z.data() + jb, m, xi,
+                                                            yi, zi, rc2, h, r2);
+                if (n > 0) v(pair_block{a, jb, h, n, r2, sg.shift});
             }
         }
     }
+}
+
+template <class Visitor>
+void cell_list::visit_bins(std::size_t b_begin, std::size_t b_end, Visitor& v) const {
+    auto expand = [&](const pair_block& blk) {
+        const std::size_t a = blk.i_slot;
+        const auto& wa = m_wrap[a];
+        const vec3 s = m_cell.translation(blk.shift);
+        const double xi = m_x[a] - s[0], yi = m_y[a] - s[1], zi = m_z[a] - s[2];
+        for (std::size_t k = 0; k < blk.n_hits; ++k) {
+            const std::size_t b = blk.j_begin + blk.hits[k];
+            const auto& wb = m_wrap[b];
+            v(neighbor_pair{m_order[a], m_order[b],
+                            {blk.shift[0] + wb[0] - wa[0], blk.shift[1] + wb[1] - wa[1], blk.shift[2] + wb[2] - wa[2]},
+                            m_x[b] - xi, m_y[b] - yi, m_z[b] - zi, blk.r2[k]});
+        }
+    };
+    visit_blocks(b_begin, b_end, expand);
 }
 
 /// One-shot helper: visit every pair of `pts` closer than r_cut in `box` (half list).

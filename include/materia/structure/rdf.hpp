@@ -30,6 +30,7 @@
 #include <materia/core/points.hpp>
 #include <materia/core/species.hpp>
 #include <materia/neighbors/cell_list.hpp>
+#include <materia/structure/distance_bins.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -157,29 +158,44 @@ public:
             for (std::size_t b = 0; b < s; ++b) pidx[a * s + b] = static_cast<std::uint32_t>(unordered_index(a, b, s));
 
         const std::size_t bins = m_p.bins;
-        const double r_min = m_p.r_min, r_min2 = r_min * r_min;
-        const double inv_dr = static_cast<double>(bins) / (m_p.r_max - m_p.r_min);
+        const double r_min = m_p.r_min;
         const std::size_t npairs = s * (s + 1) / 2;
+        const detail::distance_binning binning{r_min, r_min * r_min,
+                                               static_cast<double>(bins) / (m_p.r_max - m_p.r_min),
+                                               static_cast<double>(bins - 1), static_cast<std::uint32_t>(bins)};
         cell_list cl(pts, box, m_p.r_max);
+        // Species in the cell list's sorted order, and each species' row of the pair table, so the
+        // per-pair work is a table lookup and one increment.  Rows have bins + 1 slots: the last one
+        // takes the pairs below r_min (cheaper than a branch in the loop), and is dropped below.
+        const std::size_t stride = bins + 1;
+        std::vector<std::uint32_t> sp_sorted(pts.size());
+        for (std::size_t slot = 0; slot < pts.size(); ++slot) sp_sorted[slot] = sp[cl.atom_of(slot)];
+        std::vector<std::size_t> row_offset(s * s);
+        for (std::size_t ab = 0; ab < s * s; ++ab) row_offset[ab] = static_cast<std::size_t>(pidx[ab]) * stride;
         const int t = chunk_count(resolve_threads(m_p.threads));
         std::vector<std::vector<std::uint64_t>> local(static_cast<std::size_t>(t));
         parallel_chunks(cl.n_bins(), t, [&](int k, std::size_t b0, std::size_t b1) {
             auto& h = local[static_cast<std::size_t>(k)];
-            h.assign(npairs * bins, 0);
+            h.assign(npairs * stride, 0);
             std::uint64_t* hp = h.data();
-            const std::uint32_t* spp = sp.data();
-            const std::uint32_t* pp = pidx.data();
-            auto visit = [&](const neighbor_pair& q) {
-                if (q.r2 < r_min2) return;
-                auto bin = static_cast<std::size_t>((std::sqrt(q.r2) - r_min) * inv_dr);
-                if (bin >= bins) bin = bins - 1;  // r just below r_max rounding up
-                ++hp[static_cast<std::size_t>(pp[spp[q.i] * s + spp[q.j]]) * bins + bin];
+            const std::uint32_t* spp = sp_sorted.data();
+            const std::size_t* rows = row_offset.data();
+            std::vector<std::uint32_t> bin_buf;
+            auto visit = [&bin_buf, hp, spp, rows, s, &binning](const cell_list::pair_block& blk) {
+                if (bin_buf.size() < blk.n_hits) bin_buf.resize(blk.n_hits);
+                std::uint32_t* bin = bin_buf.data();
+                detail::distance_bins(blk.r2, blk.n_hits, binning, bin);
+                // Locals, not captures by reference: the histogram writes cannot alias them.
+                std::uint64_t* const hist = hp;
+                const std::size_t* row_i = rows + static_cast<std::size_t>(spp[blk.i_slot]) * s;
+                const std::uint32_t* spj = spp + blk.j_begin;
+                for (std::size_t m = 0; m < blk.n_hits; ++m) ++hist[row_i[spj[blk.hits[m]]] + bin[m]];
             };
-            cl.visit_bins(b0, b1, visit);
+            cl.visit_blocks(b0, b1, visit);
         });
         for (const auto& h : local)
             for (std::size_t p = 0; p < npairs; ++p)
-                for (std::size_t b = 0; b < bins; ++b) m_hist[p][b] += h[p * bins + b];
+                for (std::size_t b = 0; b < bins; ++b) m_hist[p][b] += h[p * stride + b];
 
         const double n_total = static_cast<double>(pts.size());
         const bool excl = m_p.self_pairs == self_pair_norm::exclude;
