@@ -14,6 +14,14 @@
 #include "lattices.hpp"
 
 namespace {
+// Throughput counters shared by every benchmark here: pairs per second and ns per pair (CPU time).
+void set_pair_counters(benchmark::State& state, std::size_t pairs) {
+    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
+    state.counters["pairs"] = static_cast<double>(pairs);
+    state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 materia::cell box_for(std::size_t n) {
     const double l = std::cbrt(static_cast<double>(n) / 0.06);
     return materia::cell::orthorhombic(l, l, l);
@@ -35,10 +43,7 @@ void bm_cell_list(benchmark::State& state) {
         });
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
-    state.counters["pairs"] = static_cast<double>(pairs);
-    state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    set_pair_counters(state, pairs);
 }
 BENCHMARK(bm_cell_list)->Arg(1000)->Arg(10000)->Arg(44000)->Arg(200000)->Unit(benchmark::kMillisecond);
 
@@ -66,10 +71,7 @@ void bm_cell_list_blocks(benchmark::State& state) {
         cl.visit_blocks(0, cl.n_bins(), visit);
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
-    state.counters["pairs"] = static_cast<double>(pairs);
-    state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    set_pair_counters(state, pairs);
 }
 BENCHMARK(bm_cell_list_blocks)->Arg(1000)->Arg(10000)->Arg(44000)->Arg(200000)->Unit(benchmark::kMillisecond);
 
@@ -98,9 +100,7 @@ void bm_pair_list_floor(benchmark::State& state) {
         }
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(first.size()) * state.iterations());
-    state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(first.size()) * static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    set_pair_counters(state, first.size());
 }
 BENCHMARK(bm_pair_list_floor)->Arg(1000)->Arg(10000)->Arg(44000)->Arg(200000)->Unit(benchmark::kMillisecond);
 
@@ -129,9 +129,7 @@ void bm_brute_force(benchmark::State& state) {
             }
         benchmark::DoNotOptimize(hist.data());
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(pairs) * state.iterations());
-    state.counters["ns_per_pair"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    set_pair_counters(state, pairs);
 }
 BENCHMARK(bm_brute_force)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 }  // namespace

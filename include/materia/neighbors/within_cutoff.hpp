@@ -100,14 +100,10 @@ __attribute__((target("avx2"))) inline std::size_t select_within_avx2(const doub
         _mm_storeu_si128(reinterpret_cast<__m128i*>(idx + n), pos);
         n += static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(mask)));
     }
-    for (; k < m; ++k) {
-        const double dx = xs[k] - xi, dy = ys[k] - yi, dz = zs[k] - zi;
-        const double r2 = dx * dx + dy * dy + dz * dz;
-        idx[n] = static_cast<std::uint32_t>(k);
-        r2_out[n] = r2;
-        n += r2 < rc2 ? 1u : 0u;
-    }
-    return n;
+    // the last m mod 4 candidates: the portable loop, its indices then offset by k
+    const std::size_t tail = select_within_portable(xs + k, ys + k, zs + k, m - k, xi, yi, zi, rc2, idx + n, r2_out + n);
+    for (std::size_t t = 0; t < tail; ++t) idx[n + t] += static_cast<std::uint32_t>(k);
+    return n + tail;
 }
 #endif
 
