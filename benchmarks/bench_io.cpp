@@ -1,11 +1,15 @@
 // Reading speed of the structure readers in MB/s (Google Benchmark), with the `wc -l` baseline.
 //
-// Input: generated once per run into the temporary folder: 44 000 atoms × 20 frames of extended XYZ
-// (species x y z with 8 decimals, ~33 MB) and of a LAMMPS dump (id type x y z ix iy iz, ~38 MB).
+// Input: generated once per run into the temporary folder: 44 000 atoms × F frames of extended XYZ
+// (species x y z with 8 decimals, 1.68 MB per frame) and of a LAMMPS dump (id type x y z ix iy iz,
+// 1.9 MB per frame); F = 20 (~35 MB) unless the environment sets MATERIA_BENCH_IO_FRAMES
+// (benchmarks/compare_io.sh uses 150: ~250 and ~285 MB), named materia_bench_io_<F>.{extxyz,lammpstrj}.  All times are wall-clock (UseRealTime);
+// the "CPU" column is the calling thread's CPU time and the proc_cpu_ms counter that of all threads.
 // Benchmarks:
-//   BM_read_extxyz / BM_read_lammps_dump   full parse of every frame (for_each_frame)
-//   BM_count_frames_*                      the counting pass used by negative --frames
-//   BM_newline_count_*                     what `wc -l` does (fread + memchr), the speed bound
+//   BM_read_extxyz/T / BM_read_lammps_dump/T   full parse of every frame (for_each_frame) with
+//                                              read_options::threads = T (1 or 2)
+//   BM_count_frames_*                          the skip pass (counting frames, as for negative --frames)
+//   BM_newline_count_*                         what `wc -l` does (fread + memchr), in-process
 // The target (issue 3) is reading within 2× of `wc -l`; benchmarks/compare_io.sh runs the real
 // `wc -l` on the same files and prints the ratios.
 #include <materia/io/reader.hpp>
@@ -13,7 +17,9 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -22,15 +28,21 @@
 namespace {
 
 constexpr std::size_t n_atoms = 44000;
-constexpr int n_frames = 20;
 
-std::string temp_path(const char* name) {
+int frames_from_env() {
+    const char* e = std::getenv("MATERIA_BENCH_IO_FRAMES");
+    const int n = e != nullptr ? std::atoi(e) : 0;
+    return n > 0 ? n : 20;
+}
+const int n_frames = frames_from_env();
+
+std::string temp_path(const std::string& name) {
     return (std::filesystem::temp_directory_path() / name).string();
 }
 
 const std::string& extxyz_file() {
     static const std::string path = [] {
-        const std::string p = temp_path("materia_bench_io.extxyz");
+        const std::string p = temp_path("materia_bench_io_" + std::to_string(n_frames) + ".extxyz");
         std::ofstream os(p, std::ios::binary);
         std::mt19937_64 rng(7);
         std::uniform_real_distribution<double> u(0.0, 38.0);
@@ -49,7 +61,7 @@ const std::string& extxyz_file() {
 
 const std::string& dump_file() {
     static const std::string path = [] {
-        const std::string p = temp_path("materia_bench_io.lammpstrj");
+        const std::string p = temp_path("materia_bench_io_" + std::to_string(n_frames) + ".lammpstrj");
         std::ofstream os(p, std::ios::binary);
         std::mt19937_64 rng(8);
         std::uniform_real_distribution<double> u(0.0, 38.0);
@@ -70,7 +82,14 @@ const std::string& dump_file() {
 
 std::int64_t file_bytes(const std::string& p) { return static_cast<std::int64_t>(std::filesystem::file_size(p)); }
 
+double process_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 void read_all(benchmark::State& state, const std::string& path, const materia::io::read_options& opts) {
+    const double cpu0 = process_cpu_seconds();
     for (auto _ : state) {
         double checksum = 0;
         const std::size_t n = materia::io::for_each_frame(path, opts, {}, [&](const materia::frame& f) {
@@ -81,6 +100,9 @@ void read_all(benchmark::State& state, const std::string& path, const materia::i
     }
     state.SetBytesProcessed(state.iterations() * file_bytes(path));
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n_atoms) * n_frames);
+    // CPU time of all threads per iteration (the "CPU" column counts the calling thread only).
+    state.counters["proc_cpu_ms"] =
+        1e3 * (process_cpu_seconds() - cpu0) / static_cast<double>(state.iterations());
 }
 
 void count_frames(benchmark::State& state, const std::string& path) {
@@ -112,10 +134,16 @@ void newline_count(benchmark::State& state, const std::string& path) {
     state.SetBytesProcessed(state.iterations() * file_bytes(path));
 }
 
-void BM_read_extxyz(benchmark::State& s) { read_all(s, extxyz_file(), {}); }
+// The argument is read_options::threads (frames parsed in parallel, delivered in order).
+void BM_read_extxyz(benchmark::State& s) {
+    materia::io::read_options o;
+    o.threads = static_cast<int>(s.range(0));
+    read_all(s, extxyz_file(), o);
+}
 void BM_read_lammps_dump(benchmark::State& s) {
     materia::io::read_options o;
     o.types = {{1, "Sb"}, {2, "Se"}};
+    o.threads = static_cast<int>(s.range(0));
     read_all(s, dump_file(), o);
 }
 void BM_count_frames_extxyz(benchmark::State& s) { count_frames(s, extxyz_file()); }
@@ -125,9 +153,9 @@ void BM_newline_count_lammps_dump(benchmark::State& s) { newline_count(s, dump_f
 
 }  // namespace
 
-BENCHMARK(BM_read_extxyz)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_read_lammps_dump)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_count_frames_extxyz)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_count_frames_lammps_dump)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_newline_count_extxyz)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_newline_count_lammps_dump)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_read_extxyz)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_read_lammps_dump)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_count_frames_extxyz)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_count_frames_lammps_dump)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_newline_count_extxyz)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_newline_count_lammps_dump)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -3,7 +3,8 @@
 // Contract under test: for ANY bytes, reading either succeeds or throws materia::parse_error /
 // materia::invalid_argument; anything else (another exception, a crash, a sanitizer report, a hang,
 // runaway memory) is a finding.  Oracles on success: skipping frames gives the same frame count,
-// and every frame with element-symbol species survives write_extxyz → read bit for bit.
+// every frame with element-symbol species survives write_extxyz → read bit for bit, and parallel
+// reading (threads > 1) delivers the same frames and the same error as sequential reading.
 //
 // Built by scripts/fuzz.sh with clang++ -fsanitize=fuzzer,address,undefined.
 #pragma once
@@ -45,6 +46,44 @@ inline void roundtrip(const materia::frame& f) {
     check(f.images.has_value() == g.images.has_value(), "round trip: images");
 }
 
+/// The parallel reader (read_options::threads > 1: frames found by the skip pass, parsed one by
+/// one from their captured text) must deliver exactly the frames of the sequential reader and
+/// fail with exactly its error message.
+inline void parallel_matches(const char* name, const std::string& text, materia::io::read_options opts) {
+    struct outcome {
+        std::size_t delivered = 0;
+        std::vector<materia::frame> frames;  // the first 200
+        std::string error;
+    };
+    auto read = [&](int threads) {
+        opts.threads = threads;
+        outcome o;
+        try {
+            materia::io::detail::for_each_selected(
+                name, [&] { return materia::io::frame_reader::from_string(name, text, opts); }, {},
+                [&](const materia::frame& f) {
+                    if (o.frames.size() < 200) o.frames.push_back(f);
+                    ++o.delivered;
+                },
+                {}, 0, &opts);
+        } catch (const std::exception& e) {
+            o.error = e.what();
+        }
+        return o;
+    };
+    const outcome a = read(1), b = read(3);
+    check(a.error == b.error, "parallel reading: the same error as sequential reading");
+    check(a.delivered == b.delivered && a.frames.size() == b.frames.size(), "parallel reading: the same frames");
+    for (std::size_t k = 0; k < a.frames.size(); ++k) {
+        const materia::frame &f = a.frames[k], &g = b.frames[k];
+        check(f.index == g.index && f.species == g.species && f.size() == g.size() && f.step == g.step,
+              "parallel reading: same frame index, species, step");
+        for (std::size_t i = 0; i < f.size(); ++i)
+            for (std::size_t d = 0; d < 3; ++d)
+                check(same_bits(f.positions[i][d], g.positions[i][d]), "parallel reading: same positions");
+    }
+}
+
 /// Read all frames of `data` as format `fmt`; run the oracles.
 inline int run(materia::io::format fmt, const char* name, const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
@@ -52,6 +91,7 @@ inline int run(materia::io::format fmt, const char* name, const std::uint8_t* da
     opts.fmt = fmt;
     opts.types = {{1, "Sb"}, {2, "Se"}};
     opts.species = {"Ge", "Sb", "Te"};
+    parallel_matches(name, text, opts);
     std::size_t n_read = 0;
     try {
         auto r = materia::io::frame_reader::from_string(name, text, opts);

@@ -55,9 +55,10 @@ inline constexpr std::array<signed char, 26 * 27> element_by_slot = [] {
 /// The hydrogen isotopes "D" and "T" are accepted (Z = 1): real XYZ files use them (e.g. LAMMPS'
 /// examples/PACKAGES/pimd/para-h2/H2.xyz), and they stay distinct species names.
 [[nodiscard]] constexpr int element_number(std::string_view symbol) noexcept {
-    if (symbol == "D" || symbol == "T") return 1;
     const int slot = detail::symbol_slot(symbol);
-    return slot < 0 ? -1 : detail::element_by_slot[static_cast<std::size_t>(slot)];
+    const int z = slot < 0 ? -1 : detail::element_by_slot[static_cast<std::size_t>(slot)];
+    if (z < 0 && (symbol == "D" || symbol == "T")) return 1;  // "D" and "T" have no table slot
+    return z;
 }
 
 /// Whether the text is exactly a chemical symbol (case-sensitive) or the dummy "X".

@@ -246,13 +246,23 @@ private:
     }
 
     void parse_atom(std::string_view line, frame& f, std::size_t i) {
-        // One pass over the fields, parsing each by its role (no field vector: this is the hot loop).
+        // One pass over the fields, parsing each by its role (no field vector: this is the hot
+        // loop).  Coordinates go through tokenizer::next_double, which reads the characters once.
         tokenizer tk(line);
         std::string_view t, sp;
         std::array<double, 3> r{};
         std::array<int, 3> im{};
         std::size_t j = 0;
-        while (tk.next(t)) {
+        for (;; ++j) {
+            if (j < m_ncols && j - m_pos_col < 3) {  // unsigned: false for j < m_pos_col
+                double x = 0;
+                const int got = tk.next_double(t, x);
+                if (got == 0) break;
+                if (got < 0) x = parse_double(m_src, t, "a coordinate");
+                r[j - m_pos_col] = x;
+                continue;
+            }
+            if (!tk.next(t)) break;
             if (j == m_ncols) {
                 if (m_plain) break;  // plain XYZ: extra columns ignored
                 m_src.fail("expected " + std::to_string(m_ncols) +
@@ -260,14 +270,11 @@ private:
             }
             if (j == m_species_col) {
                 sp = t;
-            } else if (j - m_pos_col < 3) {  // unsigned: false for j < m_pos_col
-                r[j - m_pos_col] = parse_double(m_src, t, "a coordinate");
             } else if (m_image_col && j - *m_image_col < 3) {
                 const long long v = parse_long(m_src, t, "an image flag");
                 if (v < -1000000000LL || v > 1000000000LL) m_src.fail("expected an image flag of modest size");
                 im[j - *m_image_col] = static_cast<int>(v);
             }
-            ++j;
         }
         if (j != m_ncols)
             m_src.fail("expected " + std::to_string(m_ncols) + " fields (" +

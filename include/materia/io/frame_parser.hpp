@@ -1,7 +1,7 @@
 // materia/io/frame_parser.hpp — the interface every format parser implements, and shared helpers.
 //
 // Entry points (materia::io::detail): frame_parser {read(frame&), skip()}, make_cell(src, line,
-// rows, pbc), symbol_checker (validates element symbols with a one-entry cache), reserve_atoms().
+// rows, pbc), symbol_checker (validates element symbols), reserve_atoms().
 //
 // A parser reads frame after frame from a line_source.  read() fills every field of the frame it
 // is given (positions, species, cell, images, time, step; index is set by the front end) and
@@ -53,18 +53,12 @@ public:
     }
 }
 
-/// Checks element symbols, remembering the last good one (files list atoms of one species in runs).
+/// Checks element symbols (a constant-time table lookup per atom line).
 class symbol_checker {
 public:
-    void check(const line_source& src, std::string_view s) {
-        if (s == m_last && !m_last.empty()) return;
-        if (!is_element_symbol(s))
-            src.fail("expected a chemical element symbol (e.g. Si, O), got " + quoted(s));
-        m_last.assign(s);
+    void check(const line_source& src, std::string_view s) const {
+        if (!is_element_symbol(s)) src.fail("expected a chemical element symbol (e.g. Si, O), got " + quoted(s));
     }
-
-private:
-    std::string m_last;
 };
 
 /// Reserve storage for n atoms, but never trust a count read from the file for more than 1 Mi
@@ -77,7 +71,17 @@ inline void reserve_atoms(frame& f, std::size_t n) {
 
 /// Set species name k (reusing the existing string when the frame is being refilled).
 inline void set_species(frame& f, std::size_t k, std::string_view name) {
-    if (k < f.species.size()) f.species[k].assign(name.data(), name.size());
+    if (k < f.species.size()) {
+        // Streaming reuses the frame: most names equal the previous frame's, so compare first.
+        // Names are short: an inline loop beats a call to memcmp.
+        std::string& s = f.species[k];
+        if (s.size() == name.size()) {
+            std::size_t i = 0;
+            while (i < name.size() && s[i] == name[i]) ++i;
+            if (i == name.size()) return;
+        }
+        s.assign(name.data(), name.size());
+    }
     else f.species.emplace_back(name);
 }
 

@@ -1,6 +1,6 @@
 // materia/io/read_options.hpp — what a reader needs to know that the file itself may not say.
 //
-// Entry point: materia::io::read_options {fmt, cell, types, species}.
+// Entry point: materia::io::read_options {fmt, cell, types, species, threads}.
 #pragma once
 
 #include <materia/core/cell.hpp>
@@ -24,6 +24,10 @@ struct read_options {
     std::map<long long, std::string> types;
     /// Species names, in file order, for VASP 4 POSCAR/XDATCAR files that have no species line.
     std::vector<std::string> species;
+    /// Threads for parsing (for_each_frame): above 1, the frames of extended XYZ, XYZ and LAMMPS
+    /// dump files are parsed in parallel in batches and still delivered one by one in file order,
+    /// with the same values and the same errors as with 1.  0 means all available (OpenMP).
+    int threads = 1;
 };
 
 }  // namespace materia::io

@@ -9,11 +9,17 @@
 // selection with negative bounds or a negative step needs the frame count first: that is a
 // separate cheap pass that only counts lines.
 //
+// Threads (read_options::threads = T > 1; extended XYZ, XYZ and LAMMPS dump, forward selections):
+// the skip pass finds the frames and copies their text, T threads parse them, fn receives them in
+// file order on the calling thread.  Up to 2 × 2T frames (text and parsed) are in memory, at most
+// 2 × 256 MiB of text.  Frames, values and error messages are exactly those of T = 1.
+//
 // Errors: materia::parse_error("file", line, "what was expected") for malformed content;
 // materia::invalid_argument naming the file when it cannot be opened or the selection is empty.
 #pragma once
 
 #include <materia/core/error.hpp>
+#include <materia/core/parallel.hpp>
 #include <materia/io/extxyz.hpp>
 #include <materia/io/format.hpp>
 #include <materia/io/frame.hpp>
@@ -25,16 +31,34 @@
 #include <materia/io/text_input.hpp>
 #include <materia/io/xdatcar.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <system_error>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace materia::io {
+
+namespace detail {
+/// The parser of a (detected) format reading from src.
+[[nodiscard]] inline std::unique_ptr<frame_parser> make_parser(format fmt, line_source& s, const read_options& o) {
+    switch (fmt) {
+        case format::extxyz:
+        case format::xyz: return std::make_unique<extxyz_parser>(s, o);
+        case format::poscar: return std::make_unique<poscar_parser>(s, o);
+        case format::xdatcar: return std::make_unique<xdatcar_parser>(s, o);
+        case format::lammps_dump: return std::make_unique<lammps_dump_parser>(s, o);
+        case format::gro: return std::make_unique<gro_parser>(s, o);
+        case format::auto_detect: break;
+    }
+    return nullptr;
+}
+}  // namespace detail
 
 /// Reads the frames of one structure file in order.
 ///
@@ -75,6 +99,24 @@ public:
         return true;
     }
 
+    /// Pass over the next frame like skip(), copying its text into `text` and the number of lines
+    /// before it into `first_line` (for parsing it elsewhere: detail::parse_frame_text).
+    bool capture(std::string& text, std::size_t& first_line) {
+        first_line = m_src->line();
+        m_src->begin_capture(text);
+        bool ok = false;
+        try {
+            ok = m_parser->skip();
+        } catch (...) {
+            m_src->end_capture();
+            throw;
+        }
+        m_src->end_capture();
+        if (!ok) return false;
+        ++m_index;
+        return true;
+    }
+
     /// The format being read (after detection).
     [[nodiscard]] format detected() const noexcept { return m_format; }
     /// The file name given to the constructor.
@@ -100,16 +142,7 @@ private:
             throw parse_error(m_src->name(), 1,
                               "cannot detect the structure format from the name or the first lines; "
                               "expected extxyz, xyz, POSCAR, XDATCAR, LAMMPS dump or .gro (use --format)");
-        detail::line_source& s = *m_src;
-        switch (m_format) {
-            case format::extxyz:
-            case format::xyz: m_parser = std::make_unique<detail::extxyz_parser>(s, *m_opts); break;
-            case format::poscar: m_parser = std::make_unique<detail::poscar_parser>(s, *m_opts); break;
-            case format::xdatcar: m_parser = std::make_unique<detail::xdatcar_parser>(s, *m_opts); break;
-            case format::lammps_dump: m_parser = std::make_unique<detail::lammps_dump_parser>(s, *m_opts); break;
-            case format::gro: m_parser = std::make_unique<detail::gro_parser>(s, *m_opts); break;
-            case format::auto_detect: break;
-        }
+        m_parser = detail::make_parser(m_format, *m_src, *m_opts);
     }
 
     // The parser refers to *m_opts and *m_src; both live on the heap so that moving a
@@ -122,14 +155,48 @@ private:
 };
 
 namespace detail {
-/// Core of for_each_frame over an already-constructed reader factory (file or memory).
-/// Reports progress (bytes consumed, counting pass included) after each frame.
 using progress_fn = std::function<void(std::uintmax_t done, std::uintmax_t total)>;
 
+/// Whether frames of a format can be parsed apart from each other (each frame is self-contained).
+[[nodiscard]] constexpr bool parallel_format(format f) noexcept {
+    return f == format::extxyz || f == format::xyz || f == format::lammps_dump;
+}
+
+/// One frame's text and the frame parsed from it (a slot of the parallel reader, reused).
+struct frame_job {
+    std::string text;
+    std::size_t first_line = 0;
+    std::size_t index = 0;
+    materia::frame f;
+    bool ok = false;
+};
+
+/// Parse the text of one frame (from frame_reader::capture) into job.f; false when it does not
+/// parse (the caller then reads that frame again sequentially, for the canonical error).
+inline bool parse_frame_text(const std::string& name, format fmt, const read_options& opts, frame_job& job) {
+    try {
+        line_source src(name, std::move(job.text), job.first_line);
+        const std::unique_ptr<frame_parser> p = make_parser(fmt, src, opts);
+        const bool ok = p->read(job.f);
+        job.text = src.take_text();
+        job.f.index = job.index;
+        return ok;
+    } catch (...) {
+        return false;
+    }
+}
+
+/// Core of for_each_frame over a reader factory (file or memory).  Reports progress (bytes
+/// consumed, counting pass included) after each frame.  With threads > 1 (after resolving 0) and a
+/// forward selection of a self-contained format, batches of frames are found by the cheap skip
+/// pass, parsed in parallel, and delivered in order; a frame that fails to parse, or a skip pass
+/// that fails, switches to sequential reading from that frame, so errors are exactly those of the
+/// sequential reader.
 template <class MakeReader>
 std::size_t for_each_selected(const std::string& name, MakeReader make, const frame_selection& sel,
                               const std::function<void(const materia::frame&)>& fn,
-                              const progress_fn& progress = {}, std::uintmax_t total_bytes = 0) {
+                              const progress_fn& progress = {}, std::uintmax_t total_bytes = 0,
+                              const read_options* parallel_opts = nullptr) {
     // With a counting pass the file is read twice: report each pass as half of the work.
     const std::uintmax_t passes = sel.needs_count() ? 2 : 1;
     auto report = [&](const frame_reader& r, std::uintmax_t pass) {
@@ -141,22 +208,101 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
     std::size_t total = 0;
     if (!sel.needs_count()) {
         // Forward slice with non-negative bounds: one streaming pass, stop early at `stop`.
-        frame_reader r = make();
         const std::size_t start = static_cast<std::size_t>(sel.start);
         const std::size_t step = static_cast<std::size_t>(sel.step);
         const bool bounded = sel.stop.has_value();
         const std::size_t stop = bounded ? static_cast<std::size_t>(*sel.stop) : 0;
-        for (std::size_t k = 0;; ++k) {
-            if (bounded && k >= stop) break;
-            const bool want = k >= start && (k - start) % step == 0;
-            if (want ? !r.next(f) : !r.skip()) break;
-            report(r, 0);
-            if (want) {
-                fn(f);
-                ++delivered;
+        auto wanted = [&](std::size_t k) { return k >= start && (k - start) % step == 0; };
+        // Sequential reading of frames k0, k0+1, … from a reader positioned at frame k0.
+        auto sequential = [&](frame_reader& r, std::size_t k0) {
+            for (std::size_t k = k0;; ++k) {
+                if (bounded && k >= stop) break;
+                const bool want = wanted(k);
+                if (want ? !r.next(f) : !r.skip()) break;
+                report(r, 0);
+                if (want) {
+                    fn(f);
+                    ++delivered;
+                }
+            }
+            total = r.frames_seen();
+        };
+        frame_reader r = make();
+        const int threads = parallel_opts != nullptr ? resolve_threads(parallel_opts->threads) : 1;
+        if (threads <= 1 || !parallel_format(r.detected())) {
+            sequential(r, 0);
+        } else {
+            // Pipeline of batches of 2 frames per thread.  While the threads parse batch b (taking
+            // frames from a shared counter), thread 0 first runs the skip pass over batch b+1,
+            // copying the frames' text (memchr speed), then joins the parsing.  fn then sees the
+            // frames of batch b in order, on the calling thread.
+            const std::size_t batch = static_cast<std::size_t>(2 * threads);
+            std::vector<frame_job> cur(batch), nxt(batch);
+            std::size_t k = 0;                       // next frame of the file for the skip pass
+            std::optional<std::size_t> stopped_at;   // the skip pass failed at this frame
+            bool end = false;
+            // Capture the next up-to-`batch` selected frames into jobs (fewer once their text
+            // passes max_batch_bytes: memory stays bounded for huge frames); returns how many.
+            constexpr std::size_t max_batch_bytes = std::size_t{256} << 20;
+            auto capture = [&](std::vector<frame_job>& jobs) {
+                std::size_t nb = 0, bytes = 0;
+                try {
+                    while (!end && nb < batch && bytes < max_batch_bytes) {
+                        if (bounded && k >= stop) {
+                            end = true;
+                        } else if (!wanted(k)) {
+                            if (r.skip()) ++k;
+                            else end = true;
+                        } else if (r.capture(jobs[nb].text, jobs[nb].first_line)) {
+                            bytes += jobs[nb].text.size();
+                            jobs[nb++].index = k++;
+                        } else {
+                            end = true;
+                        }
+                    }
+                } catch (const std::exception&) {
+                    stopped_at = k;  // the sequential reader reports this frame's error its own way
+                    end = true;
+                }
+                return nb;
+            };
+            const read_options& o = *parallel_opts;
+            const format fmt = r.detected();
+            std::optional<std::size_t> failed;  // a frame that did not parse
+            std::size_t n_cur = capture(cur);
+            while (n_cur > 0) {
+                std::size_t n_nxt = 0;
+                std::atomic<std::size_t> next_job{0};
+                parallel_chunks(static_cast<std::size_t>(threads), threads, [&](int t, std::size_t, std::size_t) {
+                    if (t == 0) n_nxt = capture(nxt);
+                    for (std::size_t i = next_job++; i < n_cur; i = next_job++)
+                        cur[i].ok = parse_frame_text(name, fmt, o, cur[i]);
+                });
+                for (std::size_t i = 0; i < n_cur && !failed; ++i) {
+                    if (!cur[i].ok) {
+                        failed = cur[i].index;
+                        break;
+                    }
+                    report(r, 0);
+                    fn(cur[i].f);
+                    ++delivered;
+                }
+                if (failed) break;
+                std::swap(cur, nxt);
+                n_cur = n_nxt;
+            }
+            const std::optional<std::size_t> resume = failed ? failed : stopped_at;
+            if (resume) {
+                // Read on sequentially from that frame: its error (or its frames) come exactly as
+                // without threads.
+                frame_reader again = make();
+                for (std::size_t i = 0; i < *resume; ++i)
+                    if (!again.skip()) throw_invalid("for_each_frame: '", name, "' changed while being read");
+                sequential(again, *resume);
+            } else {
+                total = k;
             }
         }
-        total = r.frames_seen();
         if (delivered == 0 && total == 0 && !bounded) throw_invalid("for_each_frame: '", name, "' has no frames");
     } else {
         {
@@ -214,7 +360,7 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
 ///         selects none.
 inline std::size_t for_each_frame(const std::string& path, const read_options& opts, const frame_selection& sel,
                                   const std::function<void(const materia::frame&)>& fn) {
-    return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn);
+    return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn, {}, 0, &opts);
 }
 
 /// As above, calling progress(bytes_done, bytes_total) after every frame read or skipped (for a
@@ -225,7 +371,7 @@ inline std::size_t for_each_frame(const std::string& path, const read_options& o
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn, progress,
-                                     ec ? 0 : size);
+                                     ec ? 0 : size, &opts);
 }
 
 /// All selected frames of a file, in memory (for small files; stream large ones with for_each_frame).
