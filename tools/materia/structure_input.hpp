@@ -43,6 +43,13 @@ inline std::vector<std::string> split_commas(const std::string& text) {
 inline io::read_options read_options_from(const arguments& args) {
     io::read_options o;
     const std::string& cmd = args.command();
+    // --threads also parses the frames of multi-frame files in parallel (same frames, same errors)
+    if (auto t = args.integer("threads")) {
+        if (*t < 0) throw usage_error(cmd + ": --threads must be >= 0 (got " + std::to_string(*t) + ")");
+        o.threads = static_cast<int>(*t);
+    } else {
+        o.threads = 0;  // all cores, as for the analyses
+    }
     if (auto f = args.get("format")) {
         try {
             o.fmt = io::parse_format(*f);
