@@ -14,6 +14,9 @@ The histograms are compared bin by bin (must be identical), then the speed ratio
 Exit status 1 when the counts differ or the ratio is below --min-ratio (default 20).
 
 Usage: /usr/bin/python3 benchmarks/compare_adf.py [--materia build/materia] [--atoms-cells 5,10,25]
+
+Besides the human-readable lines it prints `RESULT <analysis> <size> <materia_s> <peer> <peer_s> note`
+for benchmarks/compare_all.sh.
 """
 import argparse
 import os
@@ -119,6 +122,10 @@ def main():
     print("CPU  ase whole process %.3f s, materia whole process %.4f s: CPU ratio %.1f x"
           % (cpu_ase, min(cpus), cpu_ase / max(min(cpus), 1e-6)))
     print("RATIO ase/materia = %.1f x (wall, target >= %.0f x)" % (ratio, a.min_ratio))
+    # Machine-readable line for benchmarks/compare_all.sh.
+    print("RESULT bond_angles %d_atoms %.6g ASE_Analysis_(get_angles) %.6g materia: whole process incl. reading, "
+          "1 thread, best of %d; ASE: NeighborList + get_angles + get_values, reading excluded; histograms %s"
+          % (n, t_us, t_ase, a.repeat, "identical" if same else "DIFFER"))
     return 0 if same and ratio >= a.min_ratio else 1
 
 

@@ -121,6 +121,14 @@ def main():
         print("  materia, auto K = 0..4 (model selection)  : %9.3f ms" % (t_auto * 1e3))
         print("RATIO scipy_curve_fit/materia_analytic %.2f" % (t_scipy / t_an))
         print("RATIO scipy_curve_fit/materia_fd %.2f" % (t_scipy / t_fd))
+        # Machine-readable lines for benchmarks/compare_all.sh (seconds per fit).
+        print("RESULT Cp_fit_Debye+3Einstein %d_points %.6g SciPy_curve_fit %.6g per fit, same data, p0, weights; "
+              "materia analytic Jacobian (Google Benchmark); SciPy trf with bounds, 2-point Jacobian" % (a.npts, t_an, t_scipy))
+        if t_lmfit == t_lmfit:
+            print("RESULT Cp_fit_Debye+3Einstein %d_points %.6g lmfit_Model.fit %.6g per fit, same data, p0, weights; "
+                  "materia analytic Jacobian; lmfit leastsq" % (a.npts, t_an, t_lmfit))
+        print("RESULT Cp_fit_Debye+3Einstein(finite_diff) %d_points %.6g SciPy_curve_fit %.6g per fit; both with "
+              "finite-difference Jacobians" % (a.npts, t_fd, t_scipy))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ then runs, one after the other:
     direct for all atoms and each species; fft=True needs tidynamics, which Debian lacks)
 and prints wall times, the ratio, the analysis-only MDA time it reports, and the largest relative
 difference of the MSD columns (MDA stores coordinates as float32, so ~1e-7 is the floor).
+For benchmarks/compare_all.sh it also prints `RESULT <analysis> <size> <materia_s> <peer> <peer_s> note`.
 """
 import argparse
 import os
@@ -75,6 +76,13 @@ def main():
     print("ratio MDA/materia (wall, 1 thread)     : %6.1fx" % (t_mda / t_ours1))
     print("ratio MDA analysis alone / materia total (1 thread): %6.1fx" % (t_mda_analysis / t_ours1))
     print("max relative difference of MSD (lag >= 1): %.2e" % worst)
+    # Machine-readable lines for benchmarks/compare_all.sh.
+    size = "%dx%d_atoms_x_frames" % (a.n, a.frames)
+    print("RESULT MSD %s %.6g MDAnalysis_EinsteinMSD %.6g both whole processes incl. reading the %.0f MB XYZ; materia "
+          "1 thread (FFT, all lags); MDA fft=False (fft=True needs tidynamics, not in Debian); max rel. diff %.1e"
+          % (size, t_ours1, t_mda, size_mb, worst))
+    print("RESULT MSD(analysis_only_peer) %s %.6g MDAnalysis_EinsteinMSD(run_only) %.6g materia: whole process, "
+          "1 thread; MDA: its run() time alone, reading excluded" % (size, t_ours1, t_mda_analysis))
     if not a.keep:
         for f in (traj, ours_csv, mda_dat):
             os.remove(f)

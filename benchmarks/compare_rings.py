@@ -10,7 +10,9 @@
 * 108 027 atoms (the a-C cell replicated 3x3x3), SP rings up to 12: wall time and peak memory of the
   whole `materia rings` process (reading the file included).
 Every materia time is the whole process (start-up, reading, bonds, rings, output); counts are checked
-against the matscipy numbers.
+against the matscipy numbers.  For benchmarks/compare_all.sh it also prints
+`RESULT <analysis> <size> <materia_s> <peer> <peer_s> note` (the a-C case, max size 16, 1 thread
+when measured; the peer time is the stored reference when matscipy cannot be imported).
 """
 import argparse
 import os
@@ -98,6 +100,7 @@ def main():
           "figure on a shared machine; speed-ups are matscipy's single-threaded time over ours.")
     print(f"{'case':<28}{'threads':>8}{'time_s':>9}{'cpu_s':>8}{'peak_MB':>9}{'wall speed-up':>16}{'cpu speed-up':>16}  counts")
     ok = True
+    results = []
     for m in (15, 16):
         for t in args.threads:
             best, best_cpu = None, None
@@ -110,6 +113,8 @@ def main():
             print(f"{'a-C 4001 sp max ' + str(m):<28}{t:>8}{best:>9.3f}{best_cpu:>8.3f}{peak:>9.1f}"
                   f"{ref[0] / best:>9.1f}-{ref[1] / best:<5.1f}x{ref[0] / best_cpu:>9.1f}-{ref[1] / best_cpu:<5.1f}x"
                   f"  {got[4:]}")
+            if m == 16 and t == min(args.threads):
+                results.append((best, t))
     if not args.skip_large:
         with tempfile.TemporaryDirectory() as td:
             big = os.path.join(td, "aC_3x3x3.extxyz")
@@ -120,6 +125,15 @@ def main():
             ok = ok and got[3:] == [27 * x for x in EXPECTED[3:13]]
             print(f"{'a-C x27 (108027) sp max 12':<28}{t:>8}{dt:>9.3f}{cpu:>8.3f}{peak:>9.1f}{'':>32}  {got[4:]}")
     print("counts match matscipy" if ok else "COUNT MISMATCH")
+    for best, t in results:  # machine-readable line for benchmarks/compare_all.sh
+        if ms_t is None:
+            peer, peer_t, how = "matscipy(stored_reference)", sum(MATSCIPY_REFERENCE) / 2, (
+                "matscipy is not packaged in Debian: its time (%.1f-%.1f s, midpoint used) was measured earlier on this "
+                "machine class, NOT in this run" % MATSCIPY_REFERENCE)
+        else:
+            peer, peer_t, how = "matscipy_ring_statistics", ms_t, "matscipy measured in this run"
+        print("RESULT rings_SP_max16 a-C_4001_atoms %.6g %s %.6g materia: whole process incl. reading, %d thread(s), "
+              "best of 3; %s; counts %s" % (best, peer, peer_t, t, how, "match" if ok else "DIFFER"))
     return 0 if ok else 1
 
 

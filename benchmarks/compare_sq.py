@@ -17,7 +17,11 @@ One species, so ASE's I/(N<Z^2>) (f = Z) equals materia's number-weighted S(q) e
 The S(q) values on the common q points are compared, then the per-q-point speed ratios are printed.
 Exit status 1 when the values differ by more than 1e-5 or the 200-point ratio is below --min-ratio.
 
-Usage: /usr/bin/python3 benchmarks/compare_sq.py [--materia build/materia] [--nq-ase 3]
+Usage: /usr/bin/python3 benchmarks/compare_sq.py [--materia build/materia] [--nq-ase 3] [--cells 5,10,25]
+
+Besides the human-readable lines it prints `RESULT <analysis> <size> <materia_s> <peer> <peer_s> note`
+for benchmarks/compare_all.sh: the same q points for both codes, and the 200-point grid against ASE's
+per-q-point time x 200 (extrapolated: XrDebye's cost is linear in the number of q points).
 """
 import argparse
 import os
@@ -104,11 +108,12 @@ def main():
     ap.add_argument("--nq-ase", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--min-ratio", type=float, default=100.0)
+    ap.add_argument("--cells", default="5,10,25", help="diamond cells nx,ny,nz (8 atoms each)")
     a = ap.parse_args()
     exe = find_materia(a.materia)
     work = tempfile.mkdtemp(prefix="materia-sq-")
-    pos, cell = diamond((5, 10, 25))
-    xyz = os.path.join(work, "si_10000.xyz")
+    pos, cell = diamond(tuple(int(x) for x in a.cells.split(",")))
+    xyz = os.path.join(work, "si_%d.xyz" % len(pos))
     write_xyz(xyz, pos, cell)
     print("structure: %d Si atoms (perturbed diamond, treated as a cluster), %s" % (len(pos), xyz))
 
@@ -142,6 +147,11 @@ def main():
           % (r_same, a.nq_ase, r_200))
     print("RATIO per q point, process CPU time: %.0fx on ASE's %d q points, %.0fx on a 200-point grid"
           % ((cpu_ase / a.nq_ase) / (c_same / a.nq_ase), a.nq_ase, (cpu_ase / a.nq_ase) / (c_200 / 200)))
+    # Machine-readable lines for benchmarks/compare_all.sh.
+    print("RESULT S(q)_Debye %d_atoms_%dq %.6g ASE_XrDebye %.6g same q points; materia: whole process incl. reading, "
+          "1 thread; ASE: its calc_pattern time, reading excluded; max |dS| = %.1e" % (len(pos), nq, t_same, t_ase, diff))
+    print("RESULT S(q)_Debye %d_atoms_200q %.6g ASE_XrDebye(extrapolated) %.6g ASE time = its per-q-point time x 200 "
+          "(linear in q points); materia: whole process, 1 thread" % (len(pos), t_200, ase_per_q * 200))
     ok = diff < 1e-5 and qdiff < 1e-9 and r_200 >= a.min_ratio
     if not ok:
         print("FAIL: values differ or ratio below %.0f" % a.min_ratio)

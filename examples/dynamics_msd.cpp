@@ -3,17 +3,31 @@
 //
 // The "simulation" is a Gaussian random walk (σ = 0.1 Å per component per frame, dt = 0.5 ps)
 // wrapped into a 10 Å box, so the exact answer is D = σ²/(2 dt) = 0.01 Å²/ps = 1e-6 cm²/s.
+//
+// The same wrapped trajectory is analysed from three kinds of user containers, with no copies on
+// materia's side: each frame as a std::vector<std::array<double,3>>; the whole trajectory in ONE
+// column-major Eigen matrix of (frames·N) × 3 rows, each frame handed over as a block
+// `traj.middleRows(f·N, N)` (a strided view into the matrix); and each frame as an
+// xt::xtensor<double,2> of shape (N, 3).  The program checks that the three MSD curves (and so D)
+// are bit-for-bit identical.  Exit status 1 on mismatch or a wrong D.
+#include <materia/adapt/eigen.hpp>
+#include <materia/adapt/xtensor.hpp>
 #include <materia/dynamics/diffusion.hpp>
 #include <materia/dynamics/msd.hpp>
 #include <materia/dynamics/reordered_msd.hpp>
 #include <materia/dynamics/unwrap.hpp>
 
+#include <Eigen/Core>
+#include <xtensor/xtensor.hpp>
+
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
-int main() {
+int main() try {
     const std::size_t n = 200, frames = 300;
     const double sigma = 0.1, dt = 0.5, box = 10.0;
     const materia::cell cell = materia::cell::orthorhombic(box, box, box);
@@ -25,17 +39,41 @@ int main() {
     std::vector<materia::vec3> truth(n);
     for (auto& r : truth) r = {u(rng), u(rng), u(rng)};
 
-    materia::unwrapper unwrap;  // image flags if given, else fractional-coordinate displacements
-    // All lags (24 bytes per atom per frame), plus per-atom curves for the error bar of D.
-    materia::msd_accumulator msd(species, {.max_lag = 0, .block = 0, .per_atom = true, .threads = 1});
-    std::vector<materia::vec3> wrapped(n);
+    // What an MD code writes: wrapped positions, here stored three ways.
+    std::vector<std::vector<materia::vec3>> traj_vec(frames, std::vector<materia::vec3>(n));
+    Eigen::Matrix<double, Eigen::Dynamic, 3> traj_eig(static_cast<Eigen::Index>(frames * n), 3);  // column-major
+    std::vector<xt::xtensor<double, 2>> traj_xt(frames, xt::xtensor<double, 2>::from_shape({n, 3}));
     for (std::size_t f = 0; f < frames; ++f) {
-        for (std::size_t i = 0; i < n; ++i) wrapped[i] = cell.wrap(truth[i]);  // what an MD code writes
-        msd.add_frame(unwrap.next(wrapped, cell));
+        for (std::size_t i = 0; i < n; ++i) {
+            const materia::vec3 w = cell.wrap(truth[i]);
+            traj_vec[f][i] = w;
+            for (std::size_t d = 0; d < 3; ++d) {
+                traj_eig(static_cast<Eigen::Index>(f * n + i), static_cast<Eigen::Index>(d)) = w[d];
+                traj_xt[f](i, d) = w[d];
+            }
+        }
         for (auto& r : truth)
             for (auto& x : r) x += g(rng);
     }
+
+    // unwrap → MSD, one pipeline per container.  All lags (24 bytes per atom per frame), plus
+    // per-atom curves for the error bar of D.
+    const materia::msd_options mo{.max_lag = 0, .block = 0, .per_atom = true, .threads = 1};
+    materia::unwrapper unwrap, unwrap_eig, unwrap_xt;  // image flags if given, else fractional displacements
+    materia::msd_accumulator msd(species, mo), msd_eig(species, mo), msd_xt(species, mo);
+    for (std::size_t f = 0; f < frames; ++f) {
+        msd.add_frame(unwrap.next(traj_vec[f], cell));
+        const auto rows = static_cast<Eigen::Index>(n);
+        msd_eig.add_frame(unwrap_eig.next(traj_eig.middleRows(static_cast<Eigen::Index>(f) * rows, rows), cell));
+        msd_xt.add_frame(unwrap_xt.next(traj_xt[f], cell));
+    }
     const materia::msd_result res = msd.result();
+    const materia::msd_result res_eig = msd_eig.result(), res_xt = msd_xt.result();
+    if (res.msd != res_eig.msd || res.msd != res_xt.msd || res.msd_atom != res_eig.msd_atom ||
+        res.msd_atom != res_xt.msd_atom)
+        throw std::runtime_error("container mismatch: MSD from std::vector, Eigen and xtensor differ");
+    std::printf("std::vector frames, Eigen trajectory blocks and xtensor frames: identical MSD (%zu lags)\n",
+                res.msd.size());
     std::vector<double> t(res.lag.size());
     for (std::size_t m = 0; m < t.size(); ++m) t[m] = dt * static_cast<double>(m);
     const auto fit = materia::fit_diffusion(t, res.msd, 0.1 * t.back(), 0.5 * t.back());
@@ -60,4 +98,7 @@ int main() {
                 r.exchanged);
     const bool ok = std::abs(fit.D_cm2_s / 1e-6 - 1.0) < 0.15 && r.msd == 0.0;
     return ok ? 0 : 1;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "dynamics_msd: %s\n", e.what());
+    return 1;
 }

@@ -7,6 +7,12 @@
 //   5. pauli_limit, maki_alpha_from_slope, gl_coherence_length_nm.
 // The sweeps are synthetic (a WHH line with Tc = 7 K, dHc2/dT = −2 T/K), so every printed number
 // can be compared with the truth printed next to it.  Exit status 0 when all agree.
+//
+// Data containers: the functions take std::span<const double> (T in K, R in Ω, H in T), so a
+// std::vector and a 1-D xt::xtensor pass directly (contiguous ranges convert implicitly) and an
+// Eigen::VectorXd passes as std::span(v.data(), v.size()) (Eigen 3.4's iterators are not C++20
+// contiguous iterators) — views, no copies.  Steps 1 and 4 are repeated from Eigen and xtensor
+// storage and must give identical numbers.
 #include <materia/numerics/roots.hpp>
 #include <materia/supercon/gl.hpp>
 #include <materia/supercon/hc2_slope.hpp>
@@ -14,9 +20,26 @@
 #include <materia/supercon/tc.hpp>
 #include <materia/supercon/whh.hpp>
 
+#include <Eigen/Core>
+#include <xtensor/xtensor.hpp>
+
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <vector>
+
+namespace {
+// The same numbers in the other two containers a user may hold them in.
+Eigen::VectorXd to_eigen(const std::vector<double>& v) {
+    return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
+xt::xtensor<double, 1> to_xtensor(const std::vector<double>& v) {
+    xt::xtensor<double, 1> x = xt::zeros<double>({v.size()});
+    for (std::size_t i = 0; i < v.size(); ++i) x(i) = v[i];
+    return x;
+}
+std::span<const double> view(const Eigen::VectorXd& v) { return {v.data(), static_cast<std::size_t>(v.size())}; }
+}  // namespace
 
 int main() {
     const double tc0 = 7.0, slope = -2.0;  // truth (K, T/K)
@@ -38,7 +61,13 @@ int main() {
         }
         sweeps.push_back({fields[k], Ts[k], Rs[k]});
     }
-    const auto zero_field = materia::tc_from_rt(Ts[0], Rs[0]);
+    const auto zero_field = materia::tc_from_rt(Ts[0], Rs[0]);  // std::vector
+    const Eigen::VectorXd T_eig = to_eigen(Ts[0]), R_eig = to_eigen(Rs[0]);
+    const auto zf_eig = materia::tc_from_rt(view(T_eig), view(R_eig));       // Eigen, via std::span
+    const auto zf_xt = materia::tc_from_rt(to_xtensor(Ts[0]), to_xtensor(Rs[0]));  // xtensor, implicit span
+    const bool same_tc = zf_eig.t50 == zero_field.t50 && zf_xt.t50 == zero_field.t50 &&
+                         zf_eig.onset == zero_field.onset && zf_xt.onset == zero_field.onset &&
+                         zf_eig.width == zero_field.width && zf_xt.width == zero_field.width;
     std::printf("H = 0 sweep: onset %.4f K, 90%% %.4f K, 50%% %.4f K, 10%% %.4f K, zero %.4f K, width %.4f K\n",
                 zero_field.onset, zero_field.t90, zero_field.t50, zero_field.t10, zero_field.zero, zero_field.width);
 
@@ -52,6 +81,14 @@ int main() {
                 dirty.error, clean.value, clean.error, full.value, full.error);
 
     const auto wf = materia::fit_whh(line.T, line.H);
+    const Eigen::VectorXd lt_eig = to_eigen(line.T), lh_eig = to_eigen(line.H);
+    const auto wf_eig = materia::fit_whh(view(lt_eig), view(lh_eig));
+    const auto wf_xt = materia::fit_whh(to_xtensor(line.T), to_xtensor(line.H));
+    const bool same_whh = wf_eig.hc2_zero.value == wf.hc2_zero.value && wf_xt.hc2_zero.value == wf.hc2_zero.value &&
+                          wf_eig.tc.value == wf.tc.value && wf_xt.tc.value == wf.tc.value &&
+                          wf_eig.hc2_zero.error == wf.hc2_zero.error && wf_xt.hc2_zero.error == wf.hc2_zero.error;
+    std::printf("std::vector, Eigen::VectorXd and xt::xtensor<double,1>: identical Tc (%s) and WHH fit (%s)\n",
+                same_tc ? "yes" : "NO", same_whh ? "yes" : "NO");
     const double truth_h0 = materia::whh_dirty_factor_exact * tc0 * -slope;
     std::printf("full WHH curve fit: Tc = %.4f K, slope = %.4f T/K, Hc2(0) = %.4f ± %.4f T (truth %.4f T)\n",
                 wf.tc.value, wf.slope.value, wf.hc2_zero.value, wf.hc2_zero.error, truth_h0);
@@ -65,7 +102,7 @@ int main() {
     std::printf("α = 3, λ_so = 0: %s\n", curve.multivalued ? curve.message.c_str() : "monotonic");
 
     const bool ok = std::abs(wf.hc2_zero.value - truth_h0) < 0.01 * truth_h0 && std::abs(lin.tc.value - tc0) < 0.02 &&
-                    std::abs(zero_field.t50 - tc0) < 1e-3 && curve.multivalued;
+                    std::abs(zero_field.t50 - tc0) < 1e-3 && curve.multivalued && same_tc && same_whh;
     std::printf("%s\n", ok ? "OK" : "MISMATCH");
     return ok ? 0 : 1;
 }
