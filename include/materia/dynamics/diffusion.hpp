@@ -163,7 +163,7 @@ struct diffusion_atoms_fit {
 /// of one fit through the strongly correlated points of the averaged MSD, which is far too small.
 /// \param msd_atom per-atom MSD curves [atom][lag] (msd_result::msd_atom), Å².
 /// \param atoms    which atoms to use (empty: all).
-/// 	hrows materia::invalid_argument for size mismatch, no atoms, fewer than 2 points in the window,
+/// \throws materia::invalid_argument for size mismatch, no atoms, fewer than 2 points in the window,
 ///         or dimensions outside 1 … 3.
 [[nodiscard]] inline diffusion_atoms_fit fit_diffusion_atoms(const std::vector<double>& t_ps,
                                                              const std::vector<std::vector<double>>& msd_atom,

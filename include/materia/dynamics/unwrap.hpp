@@ -36,6 +36,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -61,7 +62,10 @@ struct unwrap_options {
 
 /// Weighted centre Σ w_i r_i / Σ w_i of a set of positions (equal weights when w is empty).
 /// \throws materia::invalid_argument when w has the wrong size or its sum is not positive.
-[[nodiscard]] inline vec3 centre_of_mass(const std::vector<vec3>& r, const std::vector<double>& w = {}) {
+/// Takes any point set (std::vector of arrays, Eigen, xtensor, … — see core/points.hpp), no copy.
+template <point_set P>
+[[nodiscard]] vec3 centre_of_mass(const P& points, std::span<const double> w) {
+    const auto r = as_points(points);
     if (!w.empty() && w.size() != r.size())
         throw_invalid("centre_of_mass: ", w.size(), " weights for ", r.size(), " atoms");
     if (r.empty()) throw_invalid("centre_of_mass: no atoms (got 0 positions)");
@@ -69,11 +73,22 @@ struct unwrap_options {
     double wsum = 0;
     for (std::size_t i = 0; i < r.size(); ++i) {
         const double wi = w.empty() ? 1.0 : w[i];
-        for (std::size_t d = 0; d < 3; ++d) s[d] += wi * r[i][d];
+        for (std::size_t d = 0; d < 3; ++d) s[d] += wi * static_cast<double>(r(i, d));
         wsum += wi;
     }
     if (!(wsum > 0) || !std::isfinite(wsum)) throw_invalid("centre_of_mass: weights must sum to a positive number (got ", wsum, ")");
     return detail::scale(s, 1.0 / wsum);
+}
+
+/// Equal weights, any point set.
+template <point_set P>
+[[nodiscard]] vec3 centre_of_mass(const P& points) {
+    return centre_of_mass(points, std::span<const double>{});
+}
+
+/// The std::vector form (also takes braced lists: centre_of_mass(r, {1.0, 2.0})).
+[[nodiscard]] inline vec3 centre_of_mass(const std::vector<vec3>& r, const std::vector<double>& w = {}) {
+    return centre_of_mass(r, std::span<const double>(w));
 }
 
 /// Turns a time-ordered sequence of wrapped frames into continuous positions.
