@@ -126,6 +126,11 @@ private:
         }
         ++m_frames;
         if (!step) step = static_cast<long long>(m_frames);
+        return read_block(f, step, false);
+    }
+
+    // The coordinate block of one frame: skipped when f is null (frame selection), else read.
+    bool read_block(frame* f, std::optional<long long> step, bool cartesian) {
         if (f == nullptr) {
             if (!m_src.skip_lines(m_header.natoms))
                 m_src.fail_eof(std::to_string(m_header.natoms) + " coordinate lines");
@@ -134,7 +139,7 @@ private:
         reset_frame(*f);
         f->cell = *m_cell;
         f->step = step;
-        read_vasp_coordinates(m_src, m_header, false, false, *m_cell, *f);
+        read_vasp_coordinates(m_src, m_header, cartesian, false, *m_cell, *f);
         return true;
     }
 
@@ -171,16 +176,7 @@ private:
                 step = k;
             }
         }
-        if (f == nullptr) {
-            if (!m_src.skip_lines(m_header.natoms))
-                m_src.fail_eof(std::to_string(m_header.natoms) + " coordinate lines");
-            return true;
-        }
-        reset_frame(*f);
-        f->cell = *m_cell;
-        f->step = step;
-        read_vasp_coordinates(m_src, m_header, cartesian, false, *m_cell, *f);
-        return true;
+        return read_block(f, step, cartesian);
     }
 
     line_source& m_src;
