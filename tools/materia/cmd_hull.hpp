@@ -11,11 +11,13 @@
 #include "cli.hpp"
 
 #include <materia/core/parallel.hpp>
+#include <materia/phase/hull_csv.hpp>
 #include <materia/phase/phase_diagram.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -123,63 +125,45 @@ inline command make_hull_command() {
         }
         using clock = std::chrono::steady_clock;
         const auto t0 = clock::now();
-        auto table = materia::phase::read_entries_csv_file(input, opt.threads);
+        // Whole file in one read; rows stay views into it (see phase/hull_csv.hpp).
+        const std::string data = materia::phase::read_file_text(input);
+        const auto ta = clock::now();
+        const materia::phase::csv_hull table(data, input, opt);
         const auto t1 = clock::now();
-        std::vector<double> amounts, energies;  // kept only for the --timing query pass
+        const auto& pd = table.diagram();
+        const std::size_t n = table.size();
+        std::string head = hull_detail::header_text(input, pd, n);
         if (args.has("timing")) {
-            amounts = table.amounts;
-            energies = table.energies;
-        }
-        const auto pd = materia::phase::make_phase_diagram(std::move(table), opt);
-        const auto t2 = clock::now();
-        const std::size_t n = pd.size();
-        const int threads = materia::resolve_threads(opt.threads);
-        std::vector<std::string> parts(static_cast<std::size_t>(materia::chunk_count(threads)));
-        materia::parallel_chunks(n, threads, [&](int t, std::size_t b, std::size_t e) {
-            std::string& s = parts[static_cast<std::size_t>(t)];
-            s.reserve((e - b) * 64);
-            for (std::size_t i = b; i < e; ++i) {
-                const double eh = pd.e_above_hull(i);
-                if (!(eh <= threshold)) continue;
-                s += pd.name(i);
-                s += ',';
-                s += table.formulas[i];
-                s += ',';
-                hull_detail::append_number(s, pd.formation_energy(i));
-                s += ',';
-                hull_detail::append_number(s, eh);
-                s += pd.is_stable(i) ? ",1," : ",0,";
-                pd.append_decomposition(s, i);
-                s += '\n';
-            }
-        });
-        const auto t3 = clock::now();
-        std::string text = hull_detail::header_text(input, pd, n);
-        if (args.has("timing")) {
-            // A second pass of pure queries (composition -> e_above_hull) over every entry.
+            // A second pass of pure queries (composition -> e_above_hull) over every row.
+            const std::vector<double> x = table.fractions();
+            const std::vector<double> en = table.energies();
             std::vector<double> eh(n);
             const auto q0 = clock::now();
-            pd.e_above_hull_batch(amounts, energies, eh);
+            pd.e_above_hull_batch(x, en, eh);
             const auto q1 = clock::now();
             auto sec = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
-            std::string t = "# time_read_s: " + fmt(sec(t0, t1)) + "\n# time_build_and_evaluate_s: " + fmt(sec(t1, t2)) +
-                            "\n# time_format_s: " + fmt(sec(t2, t3)) + "\n# query_rate_per_s: " +
+            std::string t = "# time_read_s: " + fmt(sec(t0, ta)) + "\n# time_parse_build_and_evaluate_s: " + fmt(sec(ta, t1)) +
+                            "\n# query_rate_per_s: " +
                             fmt(static_cast<double>(n) / std::max(sec(q0, q1), 1e-9)) + "\n";
-            text.insert(text.find("name,formula,e_form"), t);
+            head.insert(head.find("name,formula,e_form"), t);
         }
-        std::size_t total = text.size();
-        for (const auto& p : parts) total += p.size();
-        text.reserve(total);
-        for (const auto& p : parts) text += p;
+        // Rows are formatted block by block into reused buffers and written with one fwrite each.
+        std::FILE* f = stdout;
         if (auto out = args.get("out")) {
-            std::ofstream f(*out, std::ios::binary);
+            f = std::fopen(out->c_str(), "wb");
             if (!f) throw input_error("hull: cannot open --out file '" + *out + "' for writing");
-            f << text;
-            if (!f) throw input_error("hull: failed writing '" + *out + "'");
         } else {
-            std::cout << text;
             std::cout.flush();
         }
+        bool ok = std::fwrite(head.data(), 1, head.size(), f) == head.size();
+        const auto t3 = clock::now();
+        table.write_rows(threshold, opt.threads,
+                         [&](std::string_view p) { ok = ok && std::fwrite(p.data(), 1, p.size(), f) == p.size(); });
+        ok = (std::fflush(f) == 0) && ok;
+        if (f != stdout) ok = (std::fclose(f) == 0) && ok;
+        if (args.has("timing"))
+            std::fprintf(stderr, "hull: time_format_and_write_s: %.6f\n", std::chrono::duration<double>(clock::now() - t3).count());
+        if (!ok) throw input_error("hull: failed writing the output");
         return 0;
     };
     return c;

@@ -3,7 +3,8 @@
 // Entry points: materia::msd_accumulator (feed unwrapped frames one at a time; result()),
 // materia::msd_options, materia::msd_result (total, per species, per Cartesian component, per atom),
 // materia::msd_fft(frames, species, options) and materia::msd_direct(frames, species, max_lag)
-// (the O(M²) reference used by the tests).
+// (the O(M²) reference used by the tests); msd_accumulator::merge / integer_state / real_state /
+// set_state combine independent trajectories (MPI reductions, files).
 //
 // Definition (SCIENCE.md §4.1): for M stored frames and lag m (0 ≤ m < M),
 //   MSD(m) = 1/(N (M − m)) Σ_i Σ_{k=0}^{M−1−m} |r_i(k + m) − r_i(k)|²,
@@ -31,6 +32,21 @@
 //     of two ≥ 3(L+1)), independent of M — 10,000 atoms, L = 100: 123 MB;
 //   plus per_atom: 8·N·(lags) bytes; plus per thread two complex buffers of P values, a gather
 //   buffer of 32 atoms × 3 × (B + L) doubles and the per-species sums (3 · species · lags doubles).
+//
+// Merging (issue 13, "msd where it applies"): the MSD is a time correlation, so ONE trajectory
+// cannot be split into frame blocks that are reduced afterwards — the pairs (k, k + m) that straddle
+// a block boundary would be lost and the result would not equal the single run.  What does merge
+// exactly is an ensemble of INDEPENDENT trajectories of the same system (replicas, different seeds,
+// or segments deliberately treated as independent): their raw sums Σ_i Σ_k |Δr|² and their origin
+// counts add, so the merged MSD(m) = Σ_runs raw(m) / (N Σ_runs (M_run − m)), the average over every
+// time origin of every run — what one process gets by feeding each run to its own accumulator and
+// merging.  merge() does that, and the flat state (integer_state: version, sizes, frames, runs,
+// origins per lag; real_state: the raw sums) lets MPI ranks or files be combined the same way.
+// Origin counts and frame counts are integers (identical for any grouping); the sums are doubles
+// (equal to a single process up to summation order, ~1e-15 relative).  For a single long trajectory
+// on several ranks, split the ATOMS instead (each rank unwraps and feeds its own atom subset; the
+// per-species sums of disjoint subsets add) — not provided as a merge here because the subsets
+// have different species lists.
 #pragma once
 
 #include <materia/core/cell.hpp>
@@ -45,6 +61,7 @@
 #include <cmath>
 #include <complex>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,9 +88,9 @@ struct msd_result {
     std::vector<std::string> species;          ///< species names (sorted), index s below
     std::vector<std::size_t> atoms_per_species; ///< N_s
     std::size_t n_atoms = 0;                   ///< N
-    std::size_t n_frames = 0;                  ///< M
+    std::size_t n_frames = 0;                  ///< M (summed over the trajectories of a merged result)
     std::vector<std::size_t> lag;              ///< lag m in frames (0, 1, …)
-    std::vector<std::size_t> origins;          ///< number of time origins M − m for each lag
+    std::vector<std::size_t> origins;          ///< number of time origins M − m for each lag (Σ over merged runs)
     std::vector<double> msd;                   ///< all atoms, 3-D: MSD(m)
     std::array<std::vector<double>, 3> msd_dim;  ///< all atoms, per Cartesian component x, y, z
     std::vector<std::vector<double>> msd_species;                      ///< [s][m]
@@ -119,8 +136,9 @@ struct msd_sums {
     }
 };
 
-/// Assemble an msd_result from raw sums.
-inline msd_result finish_msd(const msd_sums& sums, const species_list& species, std::size_t n_frames, bool per_atom) {
+/// Assemble an msd_result from raw sums and the number of time origins of every lag.
+inline msd_result finish_msd(const msd_sums& sums, const species_list& species, std::size_t n_frames,
+                             const std::vector<std::size_t>& origins, bool per_atom) {
     msd_result r;
     const std::size_t L = sums.lags;
     const std::size_t S = species.n_species();
@@ -129,11 +147,8 @@ inline msd_result finish_msd(const msd_sums& sums, const species_list& species, 
     r.n_atoms = species.size();
     r.n_frames = n_frames;
     r.lag.resize(L);
-    r.origins.resize(L);
-    for (std::size_t m = 0; m < L; ++m) {
-        r.lag[m] = m;
-        r.origins[m] = n_frames - m;
-    }
+    r.origins.assign(origins.begin(), origins.begin() + static_cast<std::ptrdiff_t>(L));
+    for (std::size_t m = 0; m < L; ++m) r.lag[m] = m;
     r.msd.assign(L, 0.0);
     for (auto& v : r.msd_dim) v.assign(L, 0.0);
     r.msd_species.assign(S, std::vector<double>(L, 0.0));
@@ -160,6 +175,13 @@ inline msd_result finish_msd(const msd_sums& sums, const species_list& species, 
                 r.msd_atom[i][m] = sums.by_atom[i * L + m] / static_cast<double>(r.origins[m]);
     }
     return r;
+}
+
+/// Assemble an msd_result of one trajectory of n_frames frames (M − m origins at lag m).
+inline msd_result finish_msd(const msd_sums& sums, const species_list& species, std::size_t n_frames, bool per_atom) {
+    std::vector<std::size_t> origins(sums.lags);
+    for (std::size_t m = 0; m < sums.lags; ++m) origins[m] = n_frames - m;
+    return finish_msd(sums, species, n_frames, origins, per_atom);
 }
 
 }  // namespace detail
@@ -217,15 +239,130 @@ public:
         }
     }
 
-    /// The MSD so far (may be called repeatedly; does not change the state).
+    /// The MSD so far (may be called repeatedly; does not change the state).  After merge() or
+    /// set_state(): the average over every time origin of every trajectory (see the file comment).
     /// \throws materia::domain_error before the first frame.
     [[nodiscard]] msd_result result() const {
-        if (m_frames == 0) throw_domain("msd_accumulator::result: no frames were added");
+        if (m_frames == 0 && m_closed.runs == 0) throw_domain("msd_accumulator::result: no frames were added");
+        if (m_closed.runs == 0) return detail::finish_msd(own_sums(), m_species, m_frames, m_opts.per_atom);
+        const closed_runs all = total();
+        std::vector<std::size_t> origins(all.origins.begin(), all.origins.end());
+        return detail::finish_msd(all.sums, m_species, static_cast<std::size_t>(all.frames), origins, m_opts.per_atom);
+    }
+
+    /// Add another INDEPENDENT trajectory (or set of them) of the same system: its time origins
+    /// join this accumulator's (ensemble average; see the file comment for why one trajectory
+    /// cannot be split by frames).  `other` is unchanged; this accumulator keeps its own open
+    /// trajectory, to which later add_frame() calls still append.
+    /// \throws materia::invalid_argument when the atoms, species or options (max_lag, per_atom) differ.
+    void merge(const msd_accumulator& other) {
+        check_compatible(other, "merge");
+        add_runs(m_closed, other.total());
+    }
+
+    // ---- flat, versioned state (MPI reductions, files) ----
+    static constexpr std::uint64_t state_version = 1;
+    /// [version, N, S, max_lag, per_atom, lags, Σ frames, runs, N_s (S values), origins (lags values)]:
+    /// every trajectory seen, the open one included (closed as if it ended now).
+    [[nodiscard]] std::vector<std::uint64_t> integer_state() const {
+        const closed_runs all = total();
+        const auto counts = m_species.counts();
+        std::vector<std::uint64_t> v{state_version, m_n, m_species.n_species(), m_opts.max_lag,
+                                     m_opts.per_atom ? 1u : 0u, all.sums.lags, all.frames, all.runs};
+        for (const auto c : counts) v.push_back(c);
+        v.insert(v.end(), all.origins.begin(), all.origins.end());
+        return v;
+    }
+    /// [raw sums Σ_i Σ_k (Δx_d)² by (species, dimension, lag) (3·S·lags values), then per atom
+    /// (N·lags, only with per_atom)], in Å² (units of the positions squared).
+    [[nodiscard]] std::vector<double> real_state() const {
+        const closed_runs all = total();
+        std::vector<double> v(all.sums.by_group);
+        v.insert(v.end(), all.sums.by_atom.begin(), all.sums.by_atom.end());
+        return v;
+    }
+    /// Replace the whole state by one from integer_state()/real_state() of a compatible accumulator
+    /// (same atoms, species and options), e.g. after an MPI reduction.  The open trajectory is
+    /// dropped: later add_frame() calls start a new, independent trajectory.
+    /// \throws materia::invalid_argument for a wrong version, wrong sizes or an incompatible state.
+    void set_state(const std::vector<std::uint64_t>& ints, const std::vector<double>& reals) {
+        const std::size_t S = m_species.n_species();
+        if (ints.size() < 8) throw_invalid("msd_accumulator::set_state: integer state too short (", ints.size(), " values)");
+        if (ints[0] != state_version)
+            throw_invalid("msd_accumulator::set_state: incompatible state version ", ints[0], " (expected ", state_version, ")");
+        if (ints[1] != m_n || ints[2] != S || ints[3] != m_opts.max_lag || ints[4] != (m_opts.per_atom ? 1u : 0u))
+            throw_invalid("msd_accumulator::set_state: the state is of another accumulator (atoms ", ints[1], ", species ",
+                          ints[2], ", max_lag ", ints[3], ", per_atom ", ints[4], ")");
+        const auto lags = static_cast<std::size_t>(ints[5]);
+        if ((m_opts.max_lag > 0 && lags > m_opts.max_lag + 1) || ints.size() != 8 + S + lags)
+            throw_invalid("msd_accumulator::set_state: state sizes do not match this accumulator (", ints.size(),
+                          " integers for ", lags, " lags)");
+        const std::size_t n_reals = 3 * S * lags + (m_opts.per_atom ? m_n * lags : 0);
+        if (reals.size() != n_reals)
+            throw_invalid("msd_accumulator::set_state: real state has ", reals.size(), " values, expected ", n_reals);
+        const auto counts = m_species.counts();
+        for (std::size_t s = 0; s < S; ++s)
+            if (ints[8 + s] != counts[s]) throw_invalid("msd_accumulator::set_state: atoms per species differ (species ", s, ")");
+        if ((ints[7] == 0) != (lags == 0))
+            throw_invalid("msd_accumulator::set_state: ", ints[7], " runs with ", lags, " lags");
+        for (std::size_t m = 0; m < lags; ++m)
+            if (ints[8 + S + m] == 0 || ints[8 + S + m] > ints[6])
+                throw_invalid("msd_accumulator::set_state: ", ints[8 + S + m], " origins at lag ", m, " (", ints[6], " frames)");
+        closed_runs c;
+        c.sums.init(S, lags, m_opts.per_atom ? m_n : 0);
+        std::copy(reals.begin(), reals.begin() + static_cast<std::ptrdiff_t>(3 * S * lags), c.sums.by_group.begin());
+        std::copy(reals.begin() + static_cast<std::ptrdiff_t>(3 * S * lags), reals.end(), c.sums.by_atom.begin());
+        c.origins.assign(ints.begin() + static_cast<std::ptrdiff_t>(8 + S), ints.end());
+        c.frames = ints[6];
+        c.runs = ints[7];
+        m_closed = std::move(c);
+        // Drop the open trajectory (its frames are part of the state that was replaced).
+        m_frames = 0;
+        m_block_start = 0;
+        if (m_opts.max_lag == 0) m_ring.clear();
+        else m_sums.init(S, m_opts.max_lag + 1, m_opts.per_atom ? m_n : 0);
+    }
+
+    /// Frames of the open trajectory (the one add_frame() appends to).
+    [[nodiscard]] std::size_t frames() const noexcept { return m_frames; }
+    /// Frames of every trajectory: merged or restored ones plus the open one.
+    [[nodiscard]] std::size_t total_frames() const noexcept { return static_cast<std::size_t>(m_closed.frames) + m_frames; }
+    /// Number of independent trajectories (runs) in the result.
+    [[nodiscard]] std::size_t runs() const noexcept { return static_cast<std::size_t>(m_closed.runs) + (m_frames > 0 ? 1 : 0); }
+    [[nodiscard]] std::size_t atoms() const noexcept { return m_n; }
+    /// Bytes held for positions now (the ring or the whole trajectory) plus the running sums (and
+    /// those of merged trajectories).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return (m_ring.capacity() + m_sums.by_group.capacity() + m_sums.by_atom.capacity() +
+                m_closed.sums.by_group.capacity() + m_closed.sums.by_atom.capacity() + m_closed.origins.capacity()) *
+               sizeof(double);
+    }
+    /// Bytes of position storage a trajectory of n_atoms × n_frames needs with these options.
+    [[nodiscard]] static std::size_t memory_estimate(std::size_t n_atoms, std::size_t n_frames, const msd_options& o) {
+        if (o.max_lag == 0) return 24 * n_atoms * n_frames;
+        const std::size_t L = o.max_lag;
+        const std::size_t B = o.block ? o.block : next_power_of_two(3 * (L + 1)) - L;
+        return 24 * n_atoms * (B + L);
+    }
+
+private:
+    using complex = std::complex<double>;
+
+    // Finished trajectories: raw sums, origins per lag, frames and runs (all zero-sized when none).
+    struct closed_runs {
+        detail::msd_sums sums;
+        std::vector<std::uint64_t> origins;
+        std::uint64_t frames = 0;
+        std::uint64_t runs = 0;
+    };
+
+    // Raw sums of the open trajectory (m_frames > 0): lags 0 … min(max_lag, M − 1).
+    [[nodiscard]] detail::msd_sums own_sums() const {
         if (m_opts.max_lag == 0) {
             detail::msd_sums sums;
             sums.init(m_species.n_species(), m_frames, m_opts.per_atom ? m_n : 0);
             process_block(sums, 0, m_frames, m_frames, m_frames - 1);
-            return detail::finish_msd(sums, m_species, m_frames, m_opts.per_atom);
+            return sums;
         }
         detail::msd_sums sums = m_sums;
         const std::size_t rest = m_frames - m_block_start;
@@ -241,25 +378,62 @@ public:
                 for (std::size_t m = 0; m < lags; ++m) cut.by_atom[i * lags + m] = sums.by_atom[i * sums.lags + m];
             sums = std::move(cut);
         }
-        return detail::finish_msd(sums, m_species, m_frames, m_opts.per_atom);
+        return sums;
     }
 
-    [[nodiscard]] std::size_t frames() const noexcept { return m_frames; }
-    [[nodiscard]] std::size_t atoms() const noexcept { return m_n; }
-    /// Bytes held for positions now (the ring or the whole trajectory) plus the running sums.
-    [[nodiscard]] std::size_t memory_bytes() const noexcept {
-        return (m_ring.capacity() + m_sums.by_group.capacity() + m_sums.by_atom.capacity()) * sizeof(double);
-    }
-    /// Bytes of position storage a trajectory of n_atoms × n_frames needs with these options.
-    [[nodiscard]] static std::size_t memory_estimate(std::size_t n_atoms, std::size_t n_frames, const msd_options& o) {
-        if (o.max_lag == 0) return 24 * n_atoms * n_frames;
-        const std::size_t L = o.max_lag;
-        const std::size_t B = o.block ? o.block : next_power_of_two(3 * (L + 1)) - L;
-        return 24 * n_atoms * (B + L);
+    // into += from (lags: the longer of the two; a lag only one side has keeps that side's values).
+    static void add_runs(closed_runs& into, const closed_runs& from) {
+        if (from.runs == 0) return;
+        const std::size_t L = std::max(into.sums.lags, from.sums.lags);
+        if (L > into.sums.lags) {
+            closed_runs grown;
+            grown.sums.init(from.sums.groups, L, from.sums.by_atom.size() / std::max<std::size_t>(from.sums.lags, 1));
+            grown.origins.assign(L, 0);
+            const std::size_t l0 = into.sums.lags;
+            for (std::size_t g = 0; g < into.sums.groups * 3; ++g)
+                for (std::size_t m = 0; m < l0; ++m) grown.sums.by_group[g * L + m] = into.sums.by_group[g * l0 + m];
+            const std::size_t na = l0 ? into.sums.by_atom.size() / l0 : 0;
+            for (std::size_t i = 0; i < na; ++i)
+                for (std::size_t m = 0; m < l0; ++m) grown.sums.by_atom[i * L + m] = into.sums.by_atom[i * l0 + m];
+            for (std::size_t m = 0; m < l0; ++m) grown.origins[m] = into.origins[m];
+            grown.frames = into.frames;
+            grown.runs = into.runs;
+            into = std::move(grown);
+        }
+        const std::size_t lf = from.sums.lags;
+        for (std::size_t g = 0; g < from.sums.groups * 3; ++g)
+            for (std::size_t m = 0; m < lf; ++m) into.sums.by_group[g * L + m] += from.sums.by_group[g * lf + m];
+        const std::size_t na = lf ? from.sums.by_atom.size() / lf : 0;
+        for (std::size_t i = 0; i < na; ++i)
+            for (std::size_t m = 0; m < lf; ++m) into.sums.by_atom[i * L + m] += from.sums.by_atom[i * lf + m];
+        for (std::size_t m = 0; m < lf; ++m) into.origins[m] += from.origins[m];
+        into.frames += from.frames;
+        into.runs += from.runs;
     }
 
-private:
-    using complex = std::complex<double>;
+    // Every trajectory: the closed ones plus the open one (closed as if it ended now).
+    [[nodiscard]] closed_runs total() const {
+        closed_runs all = m_closed;
+        if (m_frames > 0) {
+            closed_runs own;
+            own.sums = own_sums();
+            own.origins.resize(own.sums.lags);
+            for (std::size_t m = 0; m < own.sums.lags; ++m) own.origins[m] = m_frames - m;
+            own.frames = m_frames;
+            own.runs = 1;
+            add_runs(all, own);
+        }
+        return all;
+    }
+
+    void check_compatible(const msd_accumulator& o, const char* fn) const {
+        bool same = o.m_n == m_n && o.m_species.names() == m_species.names() && o.m_opts.max_lag == m_opts.max_lag &&
+                    o.m_opts.per_atom == m_opts.per_atom;
+        for (std::size_t i = 0; same && i < m_n; ++i) same = o.m_species[i] == m_species[i];
+        if (!same)
+            throw_invalid("msd_accumulator::", fn, ": the accumulators have different atoms, species or options (atoms ",
+                          o.m_n, " vs ", m_n, ", max_lag ", o.m_opts.max_lag, " vs ", m_opts.max_lag, ")");
+    }
 
     // Copy the window frames [start, start + len) of atoms [i0, i1) into buf[(a*3 + d)*len + j]
     // (series-major), each series shifted by its window mean.  Reading frame by frame keeps the
@@ -374,6 +548,7 @@ private:
     std::size_t m_block_start = 0;
     std::vector<double> m_ring;
     detail::msd_sums m_sums;
+    closed_runs m_closed;  // merged or restored trajectories
 };
 
 /// MSD of a whole trajectory held in memory (frames of unwrapped positions) by the FFT algorithm.

@@ -149,6 +149,10 @@ public:
     /// Hull energy at y; sets the facet used and its barycentric weights (K values).
     virtual double evaluate(const double* y, std::uint32_t& f, double* lam) const = 0;
     [[nodiscard]] virtual const std::vector<std::uint32_t>& vertices() const noexcept = 0;
+    /// Barycentric weights (K values, facet_vertex order) of y in facet f's projection.
+    virtual void facet_weights(std::size_t f, const double* y, double* lam) const = 0;
+    /// True for a rounding-level "sliver" facet whose weights are meaningless.
+    [[nodiscard]] virtual bool facet_sliver(std::size_t f) const noexcept = 0;
 };
 
 template <std::size_t K>
@@ -168,6 +172,11 @@ public:
         return e;
     }
     [[nodiscard]] const std::vector<std::uint32_t>& vertices() const noexcept override { return m_h.vertices(); }
+    void facet_weights(std::size_t f, const double* y, double* lam) const override {
+        const auto w = m_h.weights(static_cast<std::uint32_t>(f), y);
+        for (std::size_t k = 0; k < K; ++k) lam[k] = w[k];
+    }
+    [[nodiscard]] bool facet_sliver(std::size_t f) const noexcept override { return m_h.facets()[f].sliver; }
 
 private:
     static std::vector<std::array<double, K>> to_points(const std::vector<double>& flat) {
@@ -267,6 +276,10 @@ public:
     [[nodiscard]] double formation_energy(std::size_t i) const { return m_eform.at(i); }
     /// Energy above the hull (eV/atom), ≥ 0, exactly 0 for the entry that is a hull vertex.
     [[nodiscard]] double e_above_hull(std::size_t i) const { return m_ehull.at(i); }
+    /// Formation energy of the hull (eV/atom) at entry i's composition: e_form(i) − the unclamped
+    /// distance, i.e. the lowest entry's e_form for a hull-vertex composition (exactly), otherwise
+    /// the energy of the facet plane containing it.  e_above_hull(i) = max(0, e_form(i) − this).
+    [[nodiscard]] double hull_formation_energy(std::size_t i) const { return m_hull_e.at(i); }
     /// e_above_hull(i) ≤ stable_tolerance.
     [[nodiscard]] bool is_stable(std::size_t i) const { return m_ehull.at(i) <= m_opt.stable_tolerance; }
     /// True for the one entry per hull vertex (lowest energy at that composition, first on ties).
@@ -370,6 +383,62 @@ public:
         mu[0] = c0 + m_ref[0];
         for (std::size_t j = 1; j < m_k; ++j) mu[j] = c0 + m_hull->facet_plane(f, j) + m_ref[j];
         return mu;
+    }
+
+    /// Atomic fractions (elements() order) of a composition made of the diagram's elements.
+    /// \throws materia::invalid_argument for a foreign element or an empty composition.
+    [[nodiscard]] std::vector<double> fractions_of(const composition& c) const {
+        std::vector<double> x(m_k, 0.0);
+        for (const auto& t : c.terms()) {
+            const auto it = std::find(m_z.begin(), m_z.end(), t.z);
+            if (it == m_z.end())
+                throw_invalid("phase_diagram::fractions_of: element ", element_symbol(t.z), " of ", c.formula(),
+                              " is not a component of this diagram");
+            x[static_cast<std::size_t>(it - m_z.begin())] += t.amount;
+        }
+        const double n = c.total();
+        if (!(n > 0.0)) throw_invalid("phase_diagram::fractions_of: empty composition");
+        for (auto& v : x) v /= n;
+        return x;
+    }
+    /// Barycentric weights of atomic fractions x (K values, elements() order, summing to 1) in
+    /// facet f's projection, in facet_entries(f) order (negative outside the facet).
+    [[nodiscard]] std::vector<double> facet_weights(std::size_t f, const std::vector<double>& x) const {
+        check_facet(f, "facet_weights");
+        if (x.size() != m_k) throw_invalid("phase_diagram::facet_weights: ", x.size(), " fractions for ", m_k, " components");
+        std::vector<double> lam(m_k, 1.0);
+        if (m_k == 1) return lam;
+        m_hull->facet_weights(f, x.data() + 1, lam.data());
+        return lam;
+    }
+    /// True for a rounding-level sliver facet (compositions collinear in exact arithmetic); its
+    /// weights are meaningless and queries inside it use the neighbouring facets.
+    [[nodiscard]] bool facet_is_sliver(std::size_t f) const {
+        check_facet(f, "facet_is_sliver");
+        return m_k > 1 && m_hull->facet_sliver(f);
+    }
+    /// Facets having entry i's composition as a corner (empty unless it is a hull vertex).
+    [[nodiscard]] std::vector<std::size_t> facets_with_entry(std::size_t i) const {
+        if (i >= size()) throw_invalid("phase_diagram::facets_with_entry: entry index ", i, " out of range (size ", size(), ")");
+        std::vector<std::size_t> out;
+        const std::size_t p = m_entry_point[i];
+        if (p == npos || !m_vertex[p]) return out;
+        for (std::size_t f = 0; f < facet_count(); ++f) {
+            if (m_k == 1) {
+                out.push_back(f);
+                continue;
+            }
+            for (std::size_t k = 0; k < m_k; ++k)
+                if (m_hull->facet_vertex(f, k) == p) out.push_back(f);
+        }
+        return out;
+    }
+    /// Index of the entry that represents hull point of facet f's corner k (npos for a
+    /// reference-only corner).
+    [[nodiscard]] std::size_t facet_entry(std::size_t f, std::size_t k) const {
+        check_facet(f, "facet_entry");
+        if (m_k == 1) return m_point_entry[m_unary_point];
+        return m_point_entry[m_hull->facet_vertex(f, k)];
     }
 
     // --- queries for arbitrary compositions ----------------------------------------------------
@@ -645,6 +714,7 @@ private:
             if (m_vertex[p]) m_vertex_key.emplace(key_of(&m_flat[p * m_k]), p);
         // Every entry: the same composition as a vertex is decided exactly; others are located.
         m_ehull.assign(n, 0.0);
+        m_hull_e.assign(n, 0.0);
         m_dec_pt.assign(n * m_k, 0);
         m_dec_w.assign(n * m_k, 0.0);
         m_dec_n.assign(n, 0);
@@ -657,6 +727,7 @@ private:
                     const std::size_t r = m_point_entry[p];
                     const double eh = (r == npos) ? m_eform[i] : m_eform[i] - m_eform[r];
                     m_ehull[i] = eh > 0.0 ? eh : 0.0;
+                    m_hull_e[i] = (r == npos) ? 0.0 : m_eform[r];
                     dp[0] = static_cast<std::uint32_t>(p);
                     dw[0] = 1.0;
                     m_dec_n[i] = 1;
@@ -667,6 +738,7 @@ private:
                 m_dec_n[i] = static_cast<std::uint8_t>(nt);
                 const double eh = m_eform[i] - h;
                 m_ehull[i] = eh > 0.0 ? eh : 0.0;
+                m_hull_e[i] = h;
             }
         });
     }
@@ -722,7 +794,7 @@ private:
     std::vector<int> m_z;
     std::size_t m_k = 0;
     std::vector<std::string> m_names;
-    std::vector<double> m_ref, m_eform, m_ehull, m_y;
+    std::vector<double> m_ref, m_eform, m_ehull, m_hull_e, m_y;
     std::vector<std::size_t> m_point_entry;  // hull point -> entry (npos: reference-only corner)
     std::vector<std::size_t> m_entry_point;  // entry -> hull point of its composition (or npos)
     std::vector<char> m_vertex;              // hull point is a vertex

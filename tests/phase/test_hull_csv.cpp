@@ -1,0 +1,139 @@
+// The fast CSV path (phase/hull_csv.hpp) against phase_diagram built from every row: the numbers
+// and the formatted rows must be bit-for-bit the same, for any thread count, with duplicates,
+// scaled duplicates (Li2O / Li4O2 are one composition under two formulas), ties and columns in
+// another order; malformed input is reported with the first bad line of the file.
+#include <doctest/doctest.h>
+
+#include <materia/phase/hull_csv.hpp>
+#include <materia/phase/phase_diagram.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace materia::phase;
+
+namespace {
+
+// A Li-Fe-O style ternary: random integer formulas (with repeats and scaled repeats), energies
+// per atom from a smooth mixing term plus noise, some exact ties; ~6000 rows (> 64 KiB, so the
+// parser splits the text into several chunks).
+std::string make_text(bool reorder) {
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<int> cnt(0, 6);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const char* sym[3] = {"Li", "Fe", "O"};
+    const double ref[3] = {-1.9, -6.6, -4.9};
+    std::string t = reorder ? "energy,comment,formula,name\n" : "# a comment line\nname,formula,energy\n";
+    auto row = [&](const std::string& name, const std::string& formula, double e) {
+        char buf[40];
+        const auto r = std::to_chars(buf, buf + sizeof buf, e);
+        const std::string es(buf, r.ptr);
+        if (reorder) t += es + ",x," + formula + "," + name + "\n";
+        else t += name + "," + formula + "," + es + "\n";
+    };
+    row("Li", "Li", ref[0]);
+    row("Fe", "Fe", ref[1]);
+    row("O2", "O2", ref[2]);
+    for (int i = 0; i < 6000; ++i) {
+        int c[3] = {cnt(rng), cnt(rng), cnt(rng)};
+        if (c[0] + c[1] + c[2] == 0) c[i % 3] = 1;
+        const int scale = (i % 7 == 0) ? 2 : 1;  // scaled duplicate formulas
+        std::string f;
+        double n = 0, eref = 0;
+        for (int k = 0; k < 3; ++k)
+            if (c[k]) {
+                f += sym[k] + std::to_string(c[k] * scale);
+                n += c[k];
+            }
+        for (int k = 0; k < 3; ++k) eref += c[k] / n * ref[k];
+        const double x0 = c[0] / n, x1 = c[1] / n, x2 = c[2] / n;
+        double e = eref - 2.0 * (x0 * x1 + x1 * x2 + x0 * x2) * u(rng) + 0.02 * (u(rng) - 0.5);
+        if (i % 11 == 0) e = eref - 0.5;  // many exact ties per composition
+        row("e" + std::to_string(i), f, e);
+    }
+    if (!reorder) t += "\n# trailing comment\n";
+    return t;
+}
+
+std::string g12(double x) {
+    char buf[40];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 12);
+    return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
+TEST_CASE("csv_hull equals phase_diagram of every row, bit for bit, for 1 and 2 threads") {
+    for (const bool reorder : {false, true}) {
+        const std::string text = make_text(reorder);
+        const auto table = read_entries_csv(text, "mem.csv", 1);
+        const auto full = make_phase_diagram(table);
+        hull_options o1, o2;
+        o1.threads = 1;
+        o2.threads = 2;
+        const csv_hull h1(text, "mem.csv", o1), h2(text, "mem.csv", o2);
+        REQUIRE(h1.size() == full.size());
+        REQUIRE(h2.size() == full.size());
+        CHECK(h1.diagram().facet_count() == full.facet_count());
+        CHECK(h1.diagram().stable_entries().size() == full.stable_entries().size());
+        CHECK(h1.diagram().size() < full.size());  // one entry per distinct formula
+        std::string want;
+        std::size_t mismatches = 0;
+        for (std::size_t i = 0; i < full.size(); ++i) {
+            if (h1.formation_energy(i) != full.formation_energy(i) || h1.e_above_hull(i) != full.e_above_hull(i) ||
+                h1.is_stable(i) != full.is_stable(i) || h1.decomposition_string(i) != full.decomposition_string(i) ||
+                h1.name(i) != full.name(i) || h1.formula(i) != table.formulas[i])
+                ++mismatches;
+            const double eh = full.e_above_hull(i);
+            want += full.name(i) + "," + table.formulas[i] + "," + g12(full.formation_energy(i)) + "," + g12(eh) +
+                    (full.is_stable(i) ? ",1," : ",0,") + full.decomposition_string(i) + "\n";
+        }
+        CHECK(mismatches == 0);
+        const double inf = std::numeric_limits<double>::infinity();
+        CHECK(h1.format_rows(inf, 1) == want);
+        CHECK(h2.format_rows(inf, 2) == want);
+        CHECK(h1.format_rows(inf, 3) == want);
+        // Threshold: only rows with e_above_hull <= 0.05.
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < full.size(); ++i) if (full.e_above_hull(i) <= 0.05) ++kept;
+        const std::string some = h2.format_rows(0.05, 2);
+        CHECK(static_cast<std::size_t>(std::count(some.begin(), some.end(), '\n')) == kept);
+        CHECK(kept > 0);
+        CHECK(kept < full.size());
+        // Batch query inputs line up with the rows.
+        const auto x = h1.fractions();
+        const auto en = h1.energies();
+        std::vector<double> eh(h1.size());
+        h1.diagram().e_above_hull_batch(x, en, eh);
+        double worst = 0;
+        for (std::size_t i = 0; i < eh.size(); ++i) worst = std::max(worst, std::abs(std::max(eh[i], 0.0) - full.e_above_hull(i)));
+        CHECK(worst < 1e-12);
+    }
+}
+
+TEST_CASE("csv_hull: malformed input names the first bad line") {
+    std::string big = "name,formula,energy\n";
+    for (int i = 0; i < 5000; ++i) big += "a" + std::to_string(i) + ",Li" + std::to_string(i % 5 + 1) + "O,-3.5\n";
+    big += "Li,Li,-1.9\nO,O,-4.9\n";
+    hull_options o;
+    o.threads = 2;
+    CHECK(csv_hull(big, "big.csv", o).size() == 5002);
+    std::string bad = big;
+    bad.insert(bad.find("a4000,"), "x,Qq2,1\n");  // line 4002 (header is line 1)
+    bad.insert(bad.find("a4500,"), "y,Li,abc\n");
+    CHECK_THROWS_WITH_AS(csv_hull(bad, "big.csv", o), "big.csv:4002: parse_formula: unknown element symbol 'Qq' at position 1 in 'Qq2'",
+                         materia::parse_error);
+    CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nA,Li,abc\n", "x.csv"), "x.csv:2: energy: expected a finite number, got 'abc'",
+                         materia::parse_error);
+    CHECK_THROWS_AS(csv_hull("name,formula\nA,Li\n", "x.csv"), materia::parse_error);
+    CHECK_THROWS_AS(csv_hull("name,formula,energy\n", "x.csv"), materia::parse_error);
+    CHECK_THROWS_AS(csv_hull("", "x.csv"), materia::parse_error);
+    CHECK_THROWS_AS(csv_hull("name,formula,energy\nA,LiFeOPSNC,-1\n", "x.csv"), materia::parse_error);
+    CHECK_THROWS_AS(csv_hull("name,formula,energy\nA,LiO,-3\nB,Li,-1\n", "x.csv"), materia::invalid_argument);  // no O reference
+    CHECK_THROWS_AS((void)read_file_text("/nonexistent/file.csv"), materia::parse_error);
+}
