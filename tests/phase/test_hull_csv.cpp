@@ -137,3 +137,18 @@ TEST_CASE("csv_hull: malformed input names the first bad line") {
     CHECK_THROWS_AS(csv_hull("name,formula,energy\nA,LiO,-3\nB,Li,-1\n", "x.csv"), materia::invalid_argument);  // no O reference
     CHECK_THROWS_AS((void)read_file_text("/nonexistent/file.csv"), materia::parse_error);
 }
+
+TEST_CASE("csv_hull: an absurd elemental reference is flagged (RINGS_AND_HULLS H13)") {
+    const std::string ok = "name,formula,energy\na,Li,-1.9\nb,O2,-4.9\nc,Li2O,-4.0\n";
+    const csv_hull good(ok, "ok.csv");
+    CHECK(good.implausible_formation_energies().count == 0);
+    CHECK(good.implausible_formation_energies().worst == good.size());
+    // Li at -1e6 eV/atom becomes the Li reference: the real Li and Li2O get E_form ~ +1e6 and 6.7e5
+    const std::string bad = ok + "d,Li,-1000000\n";
+    const csv_hull h(bad, "bad.csv");
+    const auto flagged = h.implausible_formation_energies();
+    CHECK(flagged.count == 2);
+    CHECK(h.name(flagged.worst) == "a");
+    CHECK(h.formation_energy(flagged.worst) == doctest::Approx(999998.1).epsilon(1e-12));
+    CHECK(h.implausible_formation_energies(1e7).count == 0);
+}

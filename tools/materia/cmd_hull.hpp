@@ -132,6 +132,15 @@ inline command make_hull_command() {
         const auto t1 = clock::now();
         const auto& pd = table.diagram();
         const std::size_t n = table.size();
+        // Report, don't silently accept, energies that make no physical sense (RINGS_AND_HULLS H13).
+        if (const auto bad = table.implausible_formation_energies(10.0); bad.count > 0)
+            std::fprintf(stderr,
+                         "hull: warning: %zu entries have formation energies beyond +-10 eV/atom (most extreme: '%.*s' "
+                         "%.*s at %.6g eV/atom); check their energies and the elemental references "
+                         "(# reference_energies_eV_per_atom in the output)\n",
+                         bad.count, static_cast<int>(table.name(bad.worst).size()), table.name(bad.worst).data(),
+                         static_cast<int>(table.formula(bad.worst).size()), table.formula(bad.worst).data(),
+                         table.formation_energy(bad.worst));
         std::string head = hull_detail::header_text(input, pd, n);
         if (args.has("timing")) {
             // A second pass of pure queries (composition -> e_above_hull) over every row.

@@ -191,6 +191,31 @@ public:
     /// Decomposition string of row i ("0.25 YH6 + 0.75 ThH10").
     [[nodiscard]] std::string_view decomposition_string(std::size_t i) const { return dec(at(i).formula); }
 
+    /// Rows whose formation energy lies beyond ±limit eV/atom — physically implausible (the most
+    /// stable known compounds are near −4 eV/atom), almost always a wrong energy or elemental
+    /// reference (e.g. an element at −1e6 eV/atom turns every compound containing it "unstable"
+    /// by ~1e6).  Returns the count and the row with the largest |E_form| (size() when none), so a
+    /// caller can report it instead of silently accepting the diagram.
+    struct implausible_rows {
+        std::size_t count = 0;
+        std::size_t worst = 0;
+    };
+    [[nodiscard]] implausible_rows implausible_formation_energies(double limit = 10.0) const {
+        implausible_rows out{0, size()};
+        double worst = -1.0;
+        for (std::size_t i = 0; i < size(); ++i) {
+            const double a = std::abs(formation_energy(i));
+            if (!(a <= limit)) {
+                ++out.count;
+                if (a > worst) {
+                    worst = a;
+                    out.worst = i;
+                }
+            }
+        }
+        return out;
+    }
+
     /// Format the output rows `name,formula,e_form,e_above_hull,stable,decomposition\n` of every
     /// row with e_above_hull ≤ threshold and hand them to `sink(std::string_view)` in file order.
     /// Parallel: the first thread formats the first part of the file in blocks and passes each to
