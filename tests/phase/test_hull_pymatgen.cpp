@@ -7,6 +7,8 @@
 
 #include <materia/phase/phase_diagram.hpp>
 
+#include "li_fe_o_data.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -38,23 +40,9 @@ struct li_fe_o {
 };
 
 li_fe_o read_li_fe_o() {
-    std::ifstream f(data_path("pd_entries_test.csv"));
-    REQUIRE(f.good());
-    std::string line;
-    std::getline(f, line);
     li_fe_o d;
-    while (std::getline(f, line)) {
-        const auto c = split(line);
-        REQUIRE(c.size() == 5);
-        composition comp;
-        const char* sym[3] = {"Li", "Fe", "O"};
-        for (int k = 0; k < 3; ++k) {
-            const double n = std::stod(c[static_cast<std::size_t>(k) + 1]);
-            if (n > 0) comp.add(element_number(sym[k]), n);
-        }
-        d.atoms.push_back(comp.total());
-        d.entries.push_back(entry::from_total(c[0], comp, std::stod(c[4])));
-    }
+    d.entries = li_fe_o_test::read_entries();  // the loader shared by the phase tests
+    for (const auto& e : d.entries) d.atoms.push_back(e.comp.total());
     return d;
 }
 
