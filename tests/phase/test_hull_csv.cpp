@@ -98,6 +98,8 @@ TEST_CASE("csv_hull equals phase_diagram of every row, bit for bit, for 1 and 2 
         CHECK(h1.format_rows(inf, 1) == want);
         CHECK(h2.format_rows(inf, 2) == want);
         CHECK(h1.format_rows(inf, 3) == want);
+        CHECK(h2.format_rows(inf, 2, 7) == want);  // many small blocks: written in order by whichever thread
+        CHECK(h2.format_rows(inf, 3, 1) == want);
         // Threshold: only rows with e_above_hull <= 0.05.
         std::size_t kept = 0;
         for (std::size_t i = 0; i < full.size(); ++i) if (full.e_above_hull(i) <= 0.05) ++kept;
@@ -128,6 +130,16 @@ TEST_CASE("csv_hull: malformed input names the first bad line") {
     bad.insert(bad.find("a4500,"), "y,Li,abc\n");
     CHECK_THROWS_WITH_AS(csv_hull(bad, "big.csv", o), "big.csv:4002: parse_formula: unknown element symbol 'Qq' at position 1 in 'Qq2'",
                          materia::parse_error);
+    // A bad formula and, a few lines later (inside one lookup batch), a bad energy: the first wins.
+    std::string near = big;
+    near.insert(near.find("a3000,"), "x,Qq2,1\n");    // line 3002
+    near.insert(near.find("a3004,"), "y,Li,abc\n");   // line 3007
+    CHECK_THROWS_WITH_AS(csv_hull(near, "big.csv", o), "big.csv:3002: parse_formula: unknown element symbol 'Qq' at position 1 in 'Qq2'",
+                         materia::parse_error);
+    std::string longkey = big;  // a formula longer than the 16 bytes kept inline in the cache
+    longkey.insert(longkey.find("a2000,"), "z,Li1.000000000000O1.0000000000001,-3\nw,Li1.000000000000O1.0000000000001,-3.1\n");
+    CHECK(csv_hull(longkey, "big.csv", o).size() == 5004);
+    CHECK(csv_hull(longkey, "big.csv", o).diagram().size() == csv_hull(big, "big.csv", o).diagram().size() + 1);  // one formula, found again
     CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nA,Li,abc\n", "x.csv"), "x.csv:2: energy: expected a finite number, got 'abc'",
                          materia::parse_error);
     CHECK_THROWS_AS(csv_hull("name,formula\nA,Li\n", "x.csv"), materia::parse_error);

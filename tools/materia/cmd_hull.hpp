@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 
+#include <materia/core/mapped_file.hpp>
 #include <materia/core/parallel.hpp>
 #include <materia/phase/hull_csv.hpp>
 #include <materia/phase/phase_diagram.hpp>
@@ -125,8 +126,9 @@ inline command make_hull_command() {
         }
         using clock = std::chrono::steady_clock;
         const auto t0 = clock::now();
-        // Whole file in one read; rows stay views into it (see phase/hull_csv.hpp).
-        const std::string data = materia::phase::read_file_text(input);
+        // The file mapped (no copy); rows stay views into it (see phase/hull_csv.hpp).
+        const materia::mapped_file file_text(input);
+        const std::string_view data = file_text.text();
         const auto ta = clock::now();
         const materia::phase::csv_hull table(data, input, opt);
         const auto t1 = clock::now();

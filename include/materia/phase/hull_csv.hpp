@@ -24,6 +24,7 @@
 // point location.
 #pragma once
 
+#include <materia/core/decimal_format.hpp>
 #include <materia/core/error.hpp>
 #include <materia/core/parallel.hpp>
 #include <materia/phase/composition.hpp>
@@ -31,6 +32,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -39,6 +41,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,34 +72,70 @@ namespace materia::phase {
 
 namespace detail {
 
-/// Open-addressing map from formula text to a dense id (ids in insertion order).  The keys are
-/// copied into one small arena, so a lookup touches only cache-resident memory however far back
-/// in a large file the formula first occurred.
+/// Open-addressing map from formula text to a dense id (ids in insertion order).  A slot holds
+/// the key's hash, length and — for keys of up to 16 bytes, nearly every formula — the key
+/// itself, so that a lookup reads one 32-byte slot and nothing else; longer keys are compared
+/// against a copy in an arena.  Lookups can be prepared and prefetched ahead (prepare(),
+/// prefetch()) so that a batch of rows waits for memory once, not once per row.
 class formula_cache {
 public:
-    formula_cache() { m_slots.assign(1024, 0); }
+    /// A key with its hash (and, when short, its bytes as two zero-padded words).
+    struct prepared {
+        std::string_view text;
+        std::uint64_t w0 = 0, w1 = 0, hash = 0;
+    };
+
+    formula_cache() { m_slots.assign(1024, slot{}); }
+
+    /// Hash `s`.  `readable_end` bounds the memory after s that may be read (a key of up to 16
+    /// bytes is loaded as 16 bytes at once when that much is readable).
+    [[nodiscard]] static prepared prepare(std::string_view s, const char* readable_end) noexcept {
+        prepared k;
+        k.text = s;
+        const std::size_t n = s.size();
+        if (n <= 16) {
+            unsigned char buf[16] = {};
+            if (readable_end - s.data() >= 16) std::memcpy(buf, s.data(), 16);
+            else std::memcpy(buf, s.data(), n);
+            // Zero the bytes past the key.
+            for (std::size_t i = n; i < 16; ++i) buf[i] = 0;
+            std::memcpy(&k.w0, buf, 8);
+            std::memcpy(&k.w1, buf + 8, 8);
+            std::uint64_t h = (k.w0 ^ (0x9e3779b97f4a7c15ull * (n + 1))) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+            h = (h ^ k.w1) * 0xc4ceb9fe1a85ec53ull;
+            h ^= h >> 29;
+            k.hash = h;
+        } else {
+            k.hash = hash(s);
+        }
+        return k;
+    }
+    /// Start loading the slot a lookup of k will read first.
+    void prefetch(const prepared& k) const noexcept { __builtin_prefetch(&m_slots[k.hash & (m_slots.size() - 1)]); }
+
     /// Id of `s`, inserting it (fresh = true) if new.
-    std::uint32_t find_or_insert(std::string_view s, bool& fresh) {
-        const std::uint64_t h = hash(s);
+    std::uint32_t find_or_insert(std::string_view s, bool& fresh) { return find_or_insert(prepare(s, s.data() + s.size()), fresh); }
+    std::uint32_t find_or_insert(const prepared& k, bool& fresh) {
         const std::size_t mask = m_slots.size() - 1;
-        std::size_t i = h & mask;
-        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        const std::size_t n = k.text.size();
+        std::size_t i = k.hash & mask;
         while (true) {
-            const std::uint64_t v = m_slots[i];
-            if (v == 0) break;
-            const auto id = static_cast<std::uint32_t>(v) - 1;
-            if (static_cast<std::uint32_t>(v >> 32) == tag && key(id) == s) {
+            const slot& sl = m_slots[i];
+            if (sl.id1 == 0) break;
+            if (sl.hash == k.hash && sl.len == n &&
+                (n <= 16 ? (sl.w0 == k.w0 && sl.w1 == k.w1) : key(sl.id1 - 1) == k.text)) {
                 fresh = false;
-                return id;
+                return sl.id1 - 1;
             }
             i = (i + 1) & mask;
         }
         fresh = true;
         const auto id = static_cast<std::uint32_t>(m_hash.size());
         m_off.push_back(m_arena.size());
-        m_arena.append(s);
-        m_hash.push_back(h);
-        m_slots[i] = slot(id, h);
+        m_arena.append(k.text);
+        m_hash.push_back(k.hash);
+        m_slots[i] = slot{k.w0, k.w1, k.hash, id + 1, static_cast<std::uint32_t>(n)};
         if (2 * m_hash.size() > m_slots.size()) rehash();
         return id;
     }
@@ -124,30 +163,28 @@ public:
     }
 
 private:
-    // A slot holds id + 1 (0 = empty) and the upper half of the hash, so that a probe reads one
-    // word and compares key text only on a likely match.
-    static std::uint64_t slot(std::uint32_t id, std::uint64_t h) noexcept { return (h >> 32 << 32) | (id + 1u); }
+    struct slot {
+        std::uint64_t w0 = 0, w1 = 0;  // the key's bytes if it has ≤ 16
+        std::uint64_t hash = 0;
+        std::uint32_t id1 = 0;         // id + 1; 0 = empty
+        std::uint32_t len = 0;
+    };
     void rehash() {
-        std::vector<std::uint64_t> s(m_slots.size() * 2, 0);
+        std::vector<slot> s(m_slots.size() * 2);
         const std::size_t mask = s.size() - 1;
-        for (std::uint32_t id = 0; id < m_hash.size(); ++id) {
-            std::size_t i = m_hash[id] & mask;
-            while (s[i] != 0) i = (i + 1) & mask;
-            s[i] = slot(id, m_hash[id]);
+        for (const slot& old : m_slots) {
+            if (old.id1 == 0) continue;
+            std::size_t i = old.hash & mask;
+            while (s[i].id1 != 0) i = (i + 1) & mask;
+            s[i] = old;
         }
         m_slots.swap(s);
     }
-    std::vector<std::uint64_t> m_slots;
+    std::vector<slot> m_slots;
     std::string m_arena;
     std::vector<std::size_t> m_off;
     std::vector<std::uint64_t> m_hash;
 };
-
-inline void append_g12(std::string& s, double x) {
-    char buf[40];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 12);
-    s.append(buf, r.ptr);
-}
 
 }  // namespace detail
 
@@ -201,16 +238,30 @@ public:
         std::size_t worst = 0;
     };
     [[nodiscard]] implausible_rows implausible_formation_energies(double limit = 10.0) const {
+        // Per chunk (in parallel), then merged in chunk order: the first row wins ties.
+        const std::size_t nch = m_chunks.size();
+        std::vector<implausible_rows> part(nch);
+        std::vector<double> part_worst(nch, -1.0);
+        parallel_chunks(nch, resolve_threads(m_opt.threads), [&](int, std::size_t c0, std::size_t c1) {
+            for (std::size_t c = c0; c < c1; ++c)
+                for (std::size_t i = 0; i < m_chunks[c].size(); ++i) {
+                    const double a = std::abs(eform(m_chunks[c][i]));
+                    if (!(a <= limit)) {
+                        ++part[c].count;
+                        if (a > part_worst[c]) {
+                            part_worst[c] = a;
+                            part[c].worst = m_first[c] + i;
+                        }
+                    }
+                }
+        });
         implausible_rows out{0, size()};
         double worst = -1.0;
-        for (std::size_t i = 0; i < size(); ++i) {
-            const double a = std::abs(formation_energy(i));
-            if (!(a <= limit)) {
-                ++out.count;
-                if (a > worst) {
-                    worst = a;
-                    out.worst = i;
-                }
+        for (std::size_t c = 0; c < nch; ++c) {
+            out.count += part[c].count;
+            if (part[c].count > 0 && part_worst[c] > worst) {
+                worst = part_worst[c];
+                out.worst = part[c].worst;
             }
         }
         return out;
@@ -218,42 +269,63 @@ public:
 
     /// Format the output rows `name,formula,e_form,e_above_hull,stable,decomposition\n` of every
     /// row with e_above_hull ≤ threshold and hand them to `sink(std::string_view)` in file order.
-    /// Parallel: the first thread formats the first part of the file in blocks and passes each to
-    /// the sink at once (so writing overlaps formatting), the others keep their blocks until the
-    /// first is done.  `sink` is called from one thread at a time.
+    /// Parallel: the threads take blocks of `rows_per_block` rows in turn and format each into a
+    /// buffer of its own; whichever thread finishes a block and finds the writer free passes
+    /// every finished block that is next in file order to the sink, so writing overlaps
+    /// formatting on all threads and the load balances itself.  `sink` is called from one thread
+    /// at a time, in file order; the output does not depend on the thread count.
     template <class Sink>
-    void write_rows(double threshold, int threads, Sink&& sink) const {
+    void write_rows(double threshold, int threads, Sink&& sink, std::size_t rows_per_block = 8192) const {
         const int t = resolve_threads(threads);
-        std::vector<std::vector<out_block>> held(static_cast<std::size_t>(chunk_count(t)));
-        parallel_chunks(size(), t, [&](int c, std::size_t b, std::size_t e) {
-            out_block blk(block_bytes);
-            auto flush = [&](std::size_t need) {
-                if (c == 0) {
-                    if (blk.used) sink(std::string_view(blk.data.get(), blk.used));
-                    blk.used = 0;
-                    if (need > blk.cap) blk = out_block(need);
-                } else {
-                    if (blk.used) held[static_cast<std::size_t>(c)].push_back(std::move(blk));
-                    blk = out_block(std::max(block_bytes, need));
+        const std::size_t n = size();
+        const std::size_t per = std::max<std::size_t>(rows_per_block, 1);
+        const std::size_t nblocks = (n + per - 1) / per;
+        std::vector<out_block> done(nblocks);
+        std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[nblocks]);
+        for (std::size_t b = 0; b < nblocks; ++b) ready[b].store(false, std::memory_order_relaxed);
+        std::atomic<std::size_t> next_block{0};
+        std::mutex writer, pool_mutex;
+        std::size_t next_to_write = 0;  // guarded by `writer`
+        std::vector<out_block> pool;    // written buffers for reuse (no fresh pages to fault in)
+        // Pass every finished block that is next in order to the sink.
+        auto drain = [&] {
+            while (next_to_write < nblocks && ready[next_to_write].load(std::memory_order_acquire)) {
+                out_block& blk = done[next_to_write];
+                if (blk.used) sink(std::string_view(blk.data.get(), blk.used));
+                blk.used = 0;
+                {
+                    const std::lock_guard<std::mutex> lock(pool_mutex);
+                    pool.push_back(std::move(blk));
                 }
-            };
-            for_rows(b, e, [&](const row* r0, const row* r1) {
-                for (const row* r = r0; r != r1; ++r) {
-                    const std::size_t need = std::size_t{r->name_len} + r->formula_len + (m_dec_off[r->formula + 1] - m_dec_off[r->formula]) + 160;
-                    if (blk.used + need > blk.cap) flush(need);
-                    blk.used = static_cast<std::size_t>(format(blk.data.get() + blk.used, *r, threshold) - blk.data.get());
+                ++next_to_write;
+            }
+        };
+        parallel_chunks(static_cast<std::size_t>(t), t, [&](int, std::size_t, std::size_t) {
+            for (std::size_t b; (b = next_block.fetch_add(1, std::memory_order_relaxed)) < nblocks;) {
+                out_block blk;
+                {
+                    const std::lock_guard<std::mutex> lock(pool_mutex);
+                    if (!pool.empty()) {
+                        blk = std::move(pool.back());
+                        pool.pop_back();
+                    }
                 }
-            });
-            if (blk.used) flush(0);
+                format_block(b * per, std::min(n, (b + 1) * per), threshold, blk);
+                done[b] = std::move(blk);
+                ready[b].store(true, std::memory_order_release);
+                if (writer.try_lock()) {
+                    const std::lock_guard<std::mutex> lock(writer, std::adopt_lock);
+                    drain();
+                }
+            }
         });
-        for (const auto& list : held)
-            for (const auto& blk : list) sink(std::string_view(blk.data.get(), blk.used));
+        drain();  // the blocks finished while another thread held the writer
     }
 
     /// The output rows as one string (see write_rows).
-    [[nodiscard]] std::string format_rows(double threshold, int threads) const {
+    [[nodiscard]] std::string format_rows(double threshold, int threads, std::size_t rows_per_block = 8192) const {
         std::string out;
-        write_rows(threshold, threads, [&](std::string_view s) { out.append(s); });
+        write_rows(threshold, threads, [&](std::string_view s) { out.append(s); }, rows_per_block);
         return out;
     }
 
@@ -280,8 +352,39 @@ private:
     struct out_block {
         std::unique_ptr<char[]> data;
         std::size_t cap = 0, used = 0;
-        explicit out_block(std::size_t c) : data(new char[c]), cap(c) {}
+        // Room for `more` bytes after `used`, keeping the content.
+        void reserve_more(std::size_t more) {
+            if (used + more <= cap) return;
+            const std::size_t c = std::max({cap * 2, used + more, block_bytes});
+            std::unique_ptr<char[]> d(new char[c]);
+            if (used) std::memcpy(d.get(), data.get(), used);
+            data = std::move(d);
+            cap = c;
+        }
     };
+
+    // Rows [b, e) (global indices) formatted into blk.  The formula records of rows a little
+    // ahead are prefetched: a million-row file has tens of thousands of formulas, whose records
+    // (megabytes) are read in random order, so without it most rows wait for memory.
+    void format_block(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
+        blk.used = 0;
+        constexpr std::size_t ahead = 12;
+        for_rows(b, e, [&](const row* r0, const row* r1) {
+            for (const row* r = r0; r != r1; ++r) {
+                if (r1 - r > static_cast<std::ptrdiff_t>(ahead)) {
+                    const char* rec = m_rec.data() + 8 * std::size_t{m_rec_off[r[ahead].formula]};
+                    __builtin_prefetch(rec);
+                    __builtin_prefetch(rec + 64);
+                    __builtin_prefetch(rec + 127);
+                }
+                const char* rec = m_rec.data() + 8 * std::size_t{m_rec_off[r->formula]};
+                std::uint32_t dlen;
+                std::memcpy(&dlen, rec + 8 * (m_k + 1), sizeof dlen);
+                blk.reserve_more(std::size_t{r->name_len} + r->formula_len + dlen + 160);
+                blk.used = static_cast<std::size_t>(format(blk.data.get() + blk.used, *r, rec, dlen, threshold) - blk.data.get());
+            }
+        });
+    }
 
     struct row {
         std::size_t name_off;       // byte offset of the name in the text
@@ -344,10 +447,16 @@ private:
         return o + n;
     }
 
-    // One output row at o (enough room reserved by the caller); returns the new end.
-    char* format(char* o, const row& r, double threshold) const {
-        const double ef = eform(r);
-        double eh = ef - m_hull_e[r.formula];
+    // One output row at o (enough room reserved by the caller); returns the new end.  `rec` is
+    // the formula's record (see build_records), `dlen` its decomposition length.
+    char* format(char* o, const row& r, const char* rec, std::uint32_t dlen, double threshold) const {
+        double hull_e, x[phase_diagram::max_components];
+        std::memcpy(&hull_e, rec, sizeof hull_e);
+        std::memcpy(x, rec + 8, 8 * m_k);
+        // The arithmetic of eform(): normalised fractions times references, subtracted in order.
+        double ef = r.energy;
+        for (std::size_t j = 0; j < m_k; ++j) ef -= x[j] * m_ref[j];
+        double eh = ef - hull_e;
         if (!(eh > 0.0)) eh = 0.0;
         if (!(eh <= threshold)) return o;
         const char* text = m_text.data();
@@ -360,17 +469,40 @@ private:
             o = copy(o, text + formula_offset(r), r.formula_len, text_end);
         }
         *o++ = ',';
-        o = std::to_chars(o, o + 40, ef, std::chars_format::general, 12).ptr;
+        o = to_chars_general(o, o + 40, ef, 12);
         *o++ = ',';
         if (eh == 0.0) *o++ = '0';
-        else o = std::to_chars(o, o + 40, eh, std::chars_format::general, 12).ptr;
+        else o = to_chars_general(o, o + 40, eh, 12);
         *o++ = ',';
         *o++ = eh <= m_opt.stable_tolerance ? '1' : '0';
         *o++ = ',';
-        const std::size_t d0 = m_dec_off[r.formula], d1 = m_dec_off[r.formula + 1];
-        o = copy(o, m_dec.data() + d0, d1 - d0, m_dec.data() + m_dec.size());
+        const char* d = rec + 8 * (m_k + 1) + 4;
+        o = copy(o, d, dlen, m_rec.data() + m_rec.size());
         *o++ = '\n';
         return o;
+    }
+
+    // One record per formula, 8-byte aligned and packed in formula order: hull formation energy,
+    // the K fractions, the decomposition length (uint32) and text.  Everything a row needs from
+    // its formula sits in one or two cache lines.
+    void build_records() {
+        m_rec_off.assign(m_nf, 0);
+        std::size_t total = 0;  // in units of 8 bytes: 32-bit offsets reach 32 GiB
+        for (std::size_t f = 0; f < m_nf; ++f) {
+            if (total > std::numeric_limits<std::uint32_t>::max())
+                throw_invalid("csv_hull: decomposition records beyond 32 GiB (", m_nf, " formulas)");
+            m_rec_off[f] = static_cast<std::uint32_t>(total);
+            total += (8 * (m_k + 1) + 4 + (m_dec_off[f + 1] - m_dec_off[f]) + 7) / 8;
+        }
+        m_rec.assign(8 * total + 128, '\0');  // + readable slack for copy() and the prefetches
+        for (std::size_t f = 0; f < m_nf; ++f) {
+            char* p = m_rec.data() + 8 * std::size_t{m_rec_off[f]};
+            std::memcpy(p, &m_hull_e[f], 8);
+            std::memcpy(p + 8, &m_x[f * m_k], 8 * m_k);
+            const auto len = static_cast<std::uint32_t>(m_dec_off[f + 1] - m_dec_off[f]);
+            std::memcpy(p + 8 * (m_k + 1), &len, 4);
+            std::memcpy(p + 8 * (m_k + 1) + 4, m_dec.data() + m_dec_off[f], len);
+        }
     }
 
     std::size_t line_number(std::size_t offset) const {
@@ -416,12 +548,57 @@ private:
             ch[c].end = e;
             b = e;
         }
+        const char* text_end = text.data() + text.size();
         parallel_chunks(nchunks, threads, [&](int, std::size_t c0, std::size_t c1) {
             composition comp;
             detail::csv_row r;
+            // Rows are split and hashed in batches; the cache slots of a whole batch are
+            // prefetched before the first lookup (a lookup is otherwise a cache miss per row).
+            constexpr std::size_t batch_size = 16;
+            struct pending {
+                detail::csv_row r;
+                std::size_t line_start;
+                detail::formula_cache::prepared key;
+            };
+            std::array<pending, batch_size> batch;
+            std::size_t nb = 0;
             for (std::size_t c = c0; c < c1; ++c) {
                 chunk_state& s = ch[c];
                 s.rows.reserve((s.end - s.begin) / 24 + 1);
+                auto flush = [&] {
+                    for (std::size_t k = 0; k < nb; ++k) {
+                        const pending& q = batch[k];
+                        bool fresh = false;
+                        const std::uint32_t id = s.cache.find_or_insert(q.key, fresh);
+                        if (fresh) {
+                            try {
+                                parse_formula_into(q.r.formula, comp);
+                            } catch (const invalid_argument& ex) {
+                                throw parse_error(source, line_number(q.line_start), ex.what());
+                            }
+                            if (comp.size() > phase_diagram::max_components)
+                                throw parse_error(source, line_number(q.line_start),
+                                                  "formula '" + std::string(q.r.formula) + "' has more than 6 elements");
+                            parsed_formula f;
+                            for (const auto& t : comp.terms()) {
+                                f.z[f.n] = t.z;
+                                f.a[f.n] = t.amount;
+                                ++f.n;
+                            }
+                            s.forms.push_back(f);
+                            s.first_off.push_back(q.line_start);
+                        }
+                        row w;
+                        w.name_off = static_cast<std::size_t>(q.r.name.data() - text.data());
+                        w.name_len = static_cast<std::uint32_t>(q.r.name.size());
+                        w.formula = id;
+                        w.formula_rel = static_cast<std::int32_t>(q.r.formula.data() - q.r.name.data());  // within one line
+                        w.formula_len = static_cast<std::uint32_t>(q.r.formula.size());
+                        w.energy = q.r.energy;
+                        s.rows.push_back(w);
+                    }
+                    nb = 0;
+                };
                 std::size_t p = s.begin;
                 while (p < s.end) {
                     const char* nlp = static_cast<const char*>(std::memchr(text.data() + p, '\n', s.end - p));
@@ -429,44 +606,26 @@ private:
                     const std::string_view l = text.substr(p, e - p);
                     const std::size_t line_start = p;
                     p = e + 1;
-                    auto lineno = [&] { return line_number(line_start); };
                     bool ok = false;
                     try {
                         ok = detail::parse_row(l, cols, source, 0, r);
                     } catch (const parse_error&) {
-                        (void)detail::parse_row(l, cols, source, lineno(), r);  // rethrows with the line
+                        flush();  // an earlier line of the batch may hold the first error
+                        (void)detail::parse_row(l, cols, source, line_number(line_start), r);  // rethrows with the line
                     }
                     if (!ok) continue;
-                    if (l.size() > 0x7fffffffu) throw parse_error(source, lineno(), "line longer than 2 GiB");
-                    bool fresh = false;
-                    const std::uint32_t id = s.cache.find_or_insert(r.formula, fresh);
-                    if (fresh) {
-                        try {
-                            parse_formula_into(r.formula, comp);
-                        } catch (const invalid_argument& ex) {
-                            throw parse_error(source, lineno(), ex.what());
-                        }
-                        if (comp.size() > phase_diagram::max_components)
-                            throw parse_error(source, lineno(),
-                                              "formula '" + std::string(r.formula) + "' has more than 6 elements");
-                        parsed_formula f;
-                        for (const auto& t : comp.terms()) {
-                            f.z[f.n] = t.z;
-                            f.a[f.n] = t.amount;
-                            ++f.n;
-                        }
-                        s.forms.push_back(f);
-                        s.first_off.push_back(line_start);
+                    if (l.size() > 0x7fffffffu) {
+                        flush();
+                        throw parse_error(source, line_number(line_start), "line longer than 2 GiB");
                     }
-                    row w;
-                    w.name_off = static_cast<std::size_t>(r.name.data() - text.data());
-                    w.name_len = static_cast<std::uint32_t>(r.name.size());
-                    w.formula = id;
-                    w.formula_rel = static_cast<std::int32_t>(r.formula.data() - r.name.data());  // within one line
-                    w.formula_len = static_cast<std::uint32_t>(r.formula.size());
-                    w.energy = r.energy;
-                    s.rows.push_back(w);
+                    pending& q = batch[nb];
+                    q.r = r;
+                    q.line_start = line_start;
+                    q.key = detail::formula_cache::prepare(r.formula, text_end);
+                    s.cache.prefetch(q.key);
+                    if (++nb == batch_size) flush();
                 }
+                flush();
             }
         });
         // Merge the formula caches in file order: global ids by first occurrence.
@@ -544,23 +703,55 @@ private:
         for (std::size_t f = 0; f < nf; ++f)
             for (std::size_t j = 0; j < m_k; ++j)
                 if (m_x[f * m_k + j] == 1.0 && !given[j]) pure[f] = j;
-        for (const auto& rows : m_chunks)
-            for (const row& r : rows) {
-                const std::size_t j = pure[r.formula];
-                if (j != detail::npos && !(r.energy >= m_ref[j])) m_ref[j] = r.energy;
-            }
+        // Two passes over the rows, each in parallel over the chunks with per-chunk partial
+        // results merged in chunk order (so the first row still wins ties).
+        const int threads = resolve_threads(m_opt.threads);
+        const std::size_t nch = m_chunks.size();
+        {
+            std::vector<double> part(nch * m_k, std::numeric_limits<double>::quiet_NaN());
+            parallel_chunks(nch, threads, [&](int, std::size_t c0, std::size_t c1) {
+                for (std::size_t c = c0; c < c1; ++c)
+                    for (const row& r : m_chunks[c]) {
+                        const std::size_t j = pure[r.formula];
+                        if (j != detail::npos && !(r.energy >= part[c * m_k + j])) part[c * m_k + j] = r.energy;
+                    }
+            });
+            for (std::size_t c = 0; c < nch; ++c)
+                for (std::size_t j = 0; j < m_k; ++j) {
+                    const double v = part[c * m_k + j];
+                    if (!std::isnan(v) && !(v >= m_ref[j])) m_ref[j] = v;
+                }
+        }
         // Lowest row of each formula (by formation energy, first row on ties).
         std::vector<std::size_t> best(nf, detail::npos);
         std::vector<double> best_e(nf, 0.0);
-        for (std::size_t c = 0; c < m_chunks.size(); ++c)
+        auto scan = [&](std::size_t c, std::size_t* bst, double* bst_e) {
             for (std::size_t i = 0; i < m_chunks[c].size(); ++i) {
                 const row& r = m_chunks[c][i];
                 const double ef = eform(r);
-                if (best[r.formula] == detail::npos || ef < best_e[r.formula]) {
-                    best[r.formula] = m_first[c] + i;
-                    best_e[r.formula] = ef;
+                if (bst[r.formula] == detail::npos || ef < bst_e[r.formula]) {
+                    bst[r.formula] = m_first[c] + i;
+                    bst_e[r.formula] = ef;
                 }
             }
+        };
+        if (nch > 1 && nch * nf <= (std::size_t{1} << 24)) {
+            std::vector<std::size_t> pb(nch * nf, detail::npos);
+            std::vector<double> pe(nch * nf, 0.0);
+            parallel_chunks(nch, threads, [&](int, std::size_t c0, std::size_t c1) {
+                for (std::size_t c = c0; c < c1; ++c) scan(c, &pb[c * nf], &pe[c * nf]);
+            });
+            for (std::size_t c = 0; c < nch; ++c)
+                for (std::size_t f = 0; f < nf; ++f) {
+                    const std::size_t i = pb[c * nf + f];
+                    if (i != detail::npos && (best[f] == detail::npos || pe[c * nf + f] < best_e[f])) {
+                        best[f] = i;
+                        best_e[f] = pe[c * nf + f];
+                    }
+                }
+        } else {
+            for (std::size_t c = 0; c < nch; ++c) scan(c, best.data(), best_e.data());
+        }
         // The diagram of those rows, in row order (the order phase_diagram would see them in).
         std::vector<std::size_t> order(nf);
         for (std::size_t f = 0; f < nf; ++f) order[f] = f;
@@ -580,13 +771,31 @@ private:
         m_ref = m_pd->reference_energies();
         m_hull_e.resize(nf);
         m_dec_off.assign(nf + 1, 0);
-        std::string s;
-        for (std::size_t f = 0; f < nf; ++f) {
-            m_hull_e[f] = m_pd->hull_formation_energy(entry_of[f]);
-            m_pd->append_decomposition(m_dec, entry_of[f]);
-            m_dec_off[f + 1] = m_dec.size();
+        // Decomposition strings in parallel over the formulas (one string per chunk, offsets
+        // local to it), then joined in order.
+        const int tf = nf < 256 ? 1 : threads;
+        std::vector<std::string> part(static_cast<std::size_t>(chunk_count(tf)));
+        std::vector<std::size_t> part_begin(part.size() + 1, nf);
+        parallel_chunks(nf, tf, [&](int c, std::size_t b, std::size_t e) {
+            std::string& out = part[static_cast<std::size_t>(c)];
+            part_begin[static_cast<std::size_t>(c)] = b;
+            for (std::size_t f = b; f < e; ++f) {
+                m_hull_e[f] = m_pd->hull_formation_energy(entry_of[f]);
+                m_pd->append_decomposition(out, entry_of[f]);
+                m_dec_off[f + 1] = out.size();
+            }
+        });
+        std::size_t base = 0;
+        for (std::size_t c = 0; c < part.size(); ++c) {
+            const std::size_t e = c + 1 < part.size() ? part_begin[c + 1] : nf;
+            for (std::size_t f = part_begin[c]; f < e; ++f) m_dec_off[f + 1] += base;
+            base += part[c].size();
         }
+        m_dec.clear();
+        m_dec.reserve(base + 64);
+        for (const auto& piece : part) m_dec += piece;
         m_dec.append(64, '\0');  // readable slack for copy()
+        build_records();
     }
 
     std::string_view m_text;
@@ -598,6 +807,8 @@ private:
     std::vector<double> m_amounts, m_x, m_ref, m_hull_e;
     std::string m_dec;                       // decomposition strings of all formulas, packed
     std::vector<std::size_t> m_dec_off;
+    std::string m_rec;                       // per-formula output records (build_records)
+    std::vector<std::uint32_t> m_rec_off;    // record of formula f at m_rec[8·m_rec_off[f]] (a small table: stays in cache)
     std::unique_ptr<phase_diagram> m_pd;
 };
 

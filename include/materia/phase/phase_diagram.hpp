@@ -44,6 +44,7 @@
 #pragma once
 
 #include <materia/config.hpp>
+#include <materia/core/decimal_format.hpp>
 #include <materia/core/error.hpp>
 #include <materia/core/parallel.hpp>
 #include <materia/geometry/convex_hull.hpp>
@@ -307,8 +308,7 @@ public:
         for (std::size_t t = i * m_k; t < i * m_k + m_dec_n[i]; ++t) {
             if (t != i * m_k) s += " + ";
             char buf[32];
-            const auto r = std::to_chars(buf, buf + sizeof buf, m_dec_w[t], std::chars_format::general, 12);
-            s.append(buf, r.ptr);
+            s.append(buf, to_chars_general(buf, buf + sizeof buf, m_dec_w[t], 12));
             s += ' ';
             const std::size_t p = m_dec_pt[t];
             const std::size_t e = m_point_entry[p];
@@ -1118,8 +1118,8 @@ inline std::size_t stream_hull_csv(const std::string& path, std::ostream& out, h
         char num[64];
         auto put = [&](double x) {
             buf += ',';
-            const auto r = std::to_chars(num, num + sizeof num, x, std::chars_format::general, 12);
-            buf.append(num, r.ptr);
+            char* r = to_chars_general(num, num + sizeof num, x, 12);
+            buf.append(num, r);
         };
         put(q.e_form);
         put(eh);
@@ -1128,8 +1128,8 @@ inline std::size_t stream_hull_csv(const std::string& path, std::ostream& out, h
         for (const auto& t : q.decomposition) {
             if (!first) buf += " + ";
             first = false;
-            const auto r = std::to_chars(num, num + sizeof num, t.fraction, std::chars_format::general, 12);
-            buf.append(num, r.ptr);
+            char* r = to_chars_general(num, num + sizeof num, t.fraction, 12);
+            buf.append(num, r);
             buf += ' ';
             buf += pd.term_name(t);
         }

@@ -1,0 +1,89 @@
+// to_chars_general must give exactly std::to_chars(general, precision)'s characters.
+#include <doctest/doctest.h>
+
+#include <materia/core/decimal_format.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <string>
+
+namespace {
+
+std::string ours(double x, int p) {
+    char buf[64];
+    return std::string(buf, materia::to_chars_general(buf, buf + sizeof buf, x, p));
+}
+std::string theirs(double x, int p) {
+    char buf[64];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, p).ptr);
+}
+
+}  // namespace
+
+TEST_CASE("to_chars_general: hand-checked values") {
+    CHECK(ours(0.25, 12) == "0.25");
+    CHECK(ours(-1.33134627455123, 12) == "-1.33134627455");
+    CHECK(ours(0.0675998308946, 12) == "0.0675998308946");
+    CHECK(ours(1234567890.125, 12) == "1234567890.12");  // exact tie: to even
+    CHECK(ours(1234567890.375, 12) == "1234567890.38");  // exact tie: to even
+    CHECK(ours(999999999999.6, 12) == "1e+12");          // rounding carries into exponential form
+    CHECK(ours(0.000123456789012345, 12) == "0.000123456789012");
+    CHECK(ours(1.5e-5, 12) == "1.5e-05");
+    CHECK(ours(0.0, 12) == "0");
+    CHECK(ours(-0.0, 12) == "-0");
+    CHECK(ours(1.0, 12) == "1");
+    CHECK(ours(100.0, 3) == "100");
+    CHECK(ours(std::numeric_limits<double>::infinity(), 12) == "inf");
+}
+
+TEST_CASE("to_chars_general equals std::to_chars on random and edge-case values") {
+    std::mt19937_64 rng(20261121);
+    std::uniform_real_distribution<double> mag(-9.0, 18.0);
+    std::uniform_int_distribution<std::uint64_t> any_bits;
+    long mismatches = 0;
+    std::string first_bad;
+    auto check = [&](double x, int p) {
+        if (ours(x, p) != theirs(x, p)) {
+            if (mismatches++ == 0) first_bad = theirs(x, 17) + " at precision " + std::to_string(p) + ": " + ours(x, p) + " vs " + theirs(x, p);
+        }
+    };
+    for (int i = 0; i < 400000; ++i) {
+        const double x = std::pow(10.0, mag(rng)) * ((i & 1) ? -1.0 : 1.0);
+        check(x, 12);
+        check(x, 1 + i % 17);
+    }
+    for (int i = 0; i < 200000; ++i) {  // arbitrary bit patterns (every exponent)
+        const std::uint64_t b = any_bits(rng);
+        double x;
+        std::memcpy(&x, &b, sizeof x);
+        check(x, 12);
+        check(x, 1 + i % 17);
+    }
+    // Exact decimal ties at the rounding digit: integers + k/2^m with few digits.
+    for (int i = 0; i < 200000; ++i) {
+        const double x = static_cast<double>(rng() % 100000000000ull) + static_cast<double>(rng() % 8) / 8.0;
+        check(x, 12);
+        check(x, 13);
+        check(x / 1024.0, 12);
+    }
+    // Values around every power of ten (exponent estimate and carries).
+    for (int e = -8; e <= 17; ++e) {
+        const double t = std::pow(10.0, e);
+        double lo = t, hi = t;
+        for (int k = 0; k < 50; ++k) {
+            lo = std::nextafter(lo, 0.0);
+            hi = std::nextafter(hi, 1e300);
+            for (int p = 1; p <= 17; ++p) {
+                check(lo, p);
+                check(hi, p);
+                check(t * (1.0 - 0.5 * std::pow(10.0, -p)), p);
+            }
+        }
+    }
+    INFO(first_bad);
+    CHECK(mismatches == 0);
+}
