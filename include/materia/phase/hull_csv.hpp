@@ -26,6 +26,7 @@
 
 #include <materia/core/decimal_format.hpp>
 #include <materia/core/error.hpp>
+#include <materia/core/large_page_allocator.hpp>
 #include <materia/core/parallel.hpp>
 #include <materia/phase/composition.hpp>
 #include <materia/phase/phase_diagram.hpp>
@@ -402,7 +403,7 @@ private:
     // One chunk of whole lines, parsed by one thread.
     struct chunk_state {
         std::size_t begin = 0, end = 0;
-        std::vector<row> rows;
+        std::vector<row, large_page_allocator<row>> rows;
         detail::formula_cache cache;
         std::vector<parsed_formula> forms;
         std::vector<std::size_t> first_off;  // byte offset of each formula's first line
@@ -800,7 +801,7 @@ private:
 
     std::string_view m_text;
     hull_options m_opt;
-    std::vector<std::vector<row>> m_chunks;  // rows in file order, chunk by chunk
+    std::vector<std::vector<row, large_page_allocator<row>>> m_chunks;  // rows in file order, chunk by chunk
     std::vector<std::size_t> m_first;        // index of each chunk's first row; back() = rows
     std::vector<int> m_elements;
     std::size_t m_k = 0, m_nf = 0;
