@@ -15,6 +15,7 @@
 // Counts of zero are accepted and the element is then dropped (pymatgen does the same).
 #pragma once
 
+#include <materia/core/elements.hpp>
 #include <materia/core/error.hpp>
 
 #include <array>
@@ -24,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,44 +33,14 @@
 
 namespace materia::phase {
 
-/// Chemical symbols of the elements Z = 1 … 118 (IUPAC 2016 names for 113, 115, 117, 118).
-inline constexpr std::array<std::string_view, 118> element_symbols = {
-    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",
-    "S",  "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn",
-    "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh",
-    "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd",
-    "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re",
-    "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th",
-    "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf", "Db",
-    "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
-
-namespace detail {
-// Lookup table indexed by (first letter, second letter or none): 26 × 27 entries holding Z or 0.
-// Built once; symbol lookup is two array reads, which matters when parsing millions of formulas.
-struct symbol_table {
-    std::array<std::uint8_t, 26 * 27> z{};
-    constexpr symbol_table() {
-        for (std::size_t k = 0; k < element_symbols.size(); ++k) {
-            const std::string_view s = element_symbols[k];
-            const std::size_t a = static_cast<std::size_t>(s[0] - 'A');
-            const std::size_t b = s.size() > 1 ? static_cast<std::size_t>(s[1] - 'a') + 1 : 0;
-            z[a * 27 + b] = static_cast<std::uint8_t>(k + 1);
-        }
-    }
-};
-inline constexpr symbol_table symbols{};
-}  // namespace detail
+/// Chemical symbols of the elements Z = 1 … 118: element_symbols[Z − 1] (a view of the table
+/// in core/elements.hpp, which also holds the dummy "X" at Z = 0).
+inline constexpr std::span<const std::string_view, 118> element_symbols{materia::detail::element_symbols.data() + 1, 118};
 
 /// Atomic number of a chemical symbol ("Fe" -> 26), or 0 if it is not an element.
 [[nodiscard]] inline int element_number(std::string_view symbol) noexcept {
-    if (symbol.empty() || symbol.size() > 2) return 0;
-    if (symbol[0] < 'A' || symbol[0] > 'Z') return 0;
-    std::size_t b = 0;
-    if (symbol.size() == 2) {
-        if (symbol[1] < 'a' || symbol[1] > 'z') return 0;
-        b = static_cast<std::size_t>(symbol[1] - 'a') + 1;
-    }
-    return detail::symbols.z[static_cast<std::size_t>(symbol[0] - 'A') * 27 + b];
+    const int z = materia::detail::lookup_element(symbol);  // symbol lookup is two array reads: it runs per formula term
+    return z > 0 ? z : 0;
 }
 
 /// Chemical symbol of element Z (1 … 118).  \throws materia::invalid_argument outside that range.
