@@ -10,9 +10,10 @@
 //
 // Data containers: the functions take std::span<const double> (T in K, R in Ω, H in T), so a
 // std::vector and a 1-D xt::xtensor pass directly (contiguous ranges convert implicitly) and an
-// Eigen::VectorXd passes as std::span(v.data(), v.size()) (Eigen 3.4's iterators are not C++20
-// contiguous iterators) — views, no copies.  Steps 1 and 4 are repeated from Eigen and xtensor
+// Eigen::VectorXd passes through materia::as_span(v) (adapt/eigen.hpp; Eigen 3.4's iterators
+// are not C++20 contiguous iterators, so std::span does not convert it by itself) — views, no copies.  Steps 1 and 4 are repeated from Eigen and xtensor
 // storage and must give identical numbers.
+#include <materia/adapt/eigen.hpp>
 #include <materia/numerics/roots.hpp>
 #include <materia/supercon/gl.hpp>
 #include <materia/supercon/hc2_slope.hpp>
@@ -38,7 +39,6 @@ xt::xtensor<double, 1> to_xtensor(const std::vector<double>& v) {
     for (std::size_t i = 0; i < v.size(); ++i) x(i) = v[i];
     return x;
 }
-std::span<const double> view(const Eigen::VectorXd& v) { return {v.data(), static_cast<std::size_t>(v.size())}; }
 }  // namespace
 
 int main() {
@@ -63,7 +63,7 @@ int main() {
     }
     const auto zero_field = materia::tc_from_rt(Ts[0], Rs[0]);  // std::vector
     const Eigen::VectorXd T_eig = to_eigen(Ts[0]), R_eig = to_eigen(Rs[0]);
-    const auto zf_eig = materia::tc_from_rt(view(T_eig), view(R_eig));       // Eigen, via std::span
+    const auto zf_eig = materia::tc_from_rt(materia::as_span(T_eig), materia::as_span(R_eig));  // Eigen, via as_span
     const auto zf_xt = materia::tc_from_rt(to_xtensor(Ts[0]), to_xtensor(Rs[0]));  // xtensor, implicit span
     const bool same_tc = zf_eig.t50 == zero_field.t50 && zf_xt.t50 == zero_field.t50 &&
                          zf_eig.onset == zero_field.onset && zf_xt.onset == zero_field.onset &&
@@ -82,7 +82,7 @@ int main() {
 
     const auto wf = materia::fit_whh(line.T, line.H);
     const Eigen::VectorXd lt_eig = to_eigen(line.T), lh_eig = to_eigen(line.H);
-    const auto wf_eig = materia::fit_whh(view(lt_eig), view(lh_eig));
+    const auto wf_eig = materia::fit_whh(materia::as_span(lt_eig), materia::as_span(lh_eig));
     const auto wf_xt = materia::fit_whh(to_xtensor(line.T), to_xtensor(line.H));
     const bool same_whh = wf_eig.hc2_zero.value == wf.hc2_zero.value && wf_xt.hc2_zero.value == wf.hc2_zero.value &&
                           wf_eig.tc.value == wf.tc.value && wf_xt.tc.value == wf.tc.value &&

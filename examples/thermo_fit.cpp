@@ -4,8 +4,9 @@
 // Data containers: every fit takes std::span<const double> (T in K, Cp in J mol⁻¹ K⁻¹, V in Å³, P in
 // GPa), so the data can stay where the user keeps them.  A std::vector and a 1-D xt::xtensor convert
 // to a span implicitly (both are contiguous ranges); an Eigen::VectorXd does not (Eigen 3.4's
-// iterators are not C++20 contiguous iterators), so it is passed as std::span(v.data(), v.size()) —
-// a view, no copy.  Part 1 fits the same C_p(T) from all three and checks the results are identical.
+// iterators are not C++20 contiguous iterators), so it is passed as materia::as_span(v)
+// (adapt/eigen.hpp) — a view, no copy.  Part 1 fits the same C_p(T) from all three and checks the results are identical.
+#include <materia/adapt/eigen.hpp>
 #include <materia/numerics/broken_line.hpp>
 #include <materia/numerics/least_squares.hpp>
 #include <materia/thermo/debye_einstein.hpp>
@@ -55,8 +56,7 @@ int main() {
     const auto fit3 = materia::fit_heat_capacity(T, Cp, opt3);
     const Eigen::VectorXd T_eig = Eigen::Map<const Eigen::VectorXd>(T.data(), static_cast<Eigen::Index>(T.size()));
     const Eigen::VectorXd Cp_eig = Eigen::Map<const Eigen::VectorXd>(Cp.data(), static_cast<Eigen::Index>(Cp.size()));
-    const auto fit3_eig = materia::fit_heat_capacity(std::span<const double>(T_eig.data(), T.size()),
-                                                     std::span<const double>(Cp_eig.data(), Cp.size()), opt3);
+    const auto fit3_eig = materia::fit_heat_capacity(materia::as_span(T_eig), materia::as_span(Cp_eig), opt3);
     xt::xtensor<double, 1> T_xt = xt::zeros<double>({T.size()}), Cp_xt = xt::zeros<double>({Cp.size()});
     for (std::size_t i = 0; i < T.size(); ++i) {
         T_xt(i) = T[i];

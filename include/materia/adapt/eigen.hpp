@@ -5,15 +5,37 @@
 // data(), rowStride() and colStride(), which covers row- and column-major layouts alike.
 // Expressions without storage (a + b, m.transpose()) are rejected at compile time: call .eval().
 // Note: we never take Eigen::Ref<const …> because a const Ref silently copies mismatched layouts.
+//
+// Also materia::as_span(v): a contiguous Eigen vector as the std::span<const T> that the 1-D APIs
+// (heat-capacity and EOS fits, Tc, WHH, S(q) transforms, line fits, diffusion) take.  Eigen 3.4's
+// iterators are not C++20 contiguous iterators, so std::span does not convert by itself.
 #pragma once
 
 #include <materia/core/points.hpp>
 
 #include <Eigen/Core>
 
+#include <cstddef>
+#include <span>
 #include <type_traits>
 
 namespace materia {
+
+/// A vector-shaped Eigen object with storage (VectorXd, RowVectorXd, Map, head/tail/segment, a
+/// column of a column-major matrix) as a std::span over its coefficients — no copy.
+/// \throws materia::invalid_argument if it is not a vector (rows and columns both > 1) or its
+/// coefficients are not adjacent in memory (e.g. a row of a column-major matrix: pass .eval()).
+template <class D>
+    requires((int(D::Flags) & int(Eigen::DirectAccessBit)) != 0)
+[[nodiscard]] std::span<const typename D::Scalar> as_span(const Eigen::DenseBase<D>& expr) {
+    const D& v = expr.derived();  // (deducing from the base also accepts VectorBlock & co.)
+    if (v.rows() != 1 && v.cols() != 1)
+        throw_invalid("as_span: expected an Eigen vector (got ", v.rows(), " x ", v.cols(), ")");
+    if (v.size() > 1 && v.innerStride() != 1)
+        throw_invalid("as_span: the vector's coefficients are not contiguous (stride ", v.innerStride(),
+                      "); pass .eval() for a copy");
+    return {v.data(), static_cast<std::size_t>(v.size())};
+}
 
 template <class D>
 struct point_traits<D, std::enable_if_t<std::is_base_of_v<Eigen::DenseBase<D>, D>>> {

@@ -4,7 +4,9 @@
 // materia::fit_diffusion(t, msd, window, options) (Einstein relation D = slope/(2d) with its error),
 // materia::fit_diffusion_atoms(t, msd_atom, window) (per-atom D, mean and standard error over atoms),
 // materia::local_exponent(t, msd) (α(τ) = d ln MSD / d ln τ), and the unit factor
-// materia::angstrom2_per_ps_to_cm2_per_s (= 1e-4).
+// materia::angstrom2_per_ps_to_cm2_per_s (= 1e-4).  Curves are std::span<const double> (a std::vector
+// or rank-1 xtensor converts; Eigen vectors via materia::as_span in adapt/eigen.hpp), with
+// std::vector overloads for braced lists.
 //
 // Practice (SCIENCE.md §4.1): fit MSD(τ) = a + b τ over a window inside the diffusive regime —
 // after the ballistic/caging start (α < 1) and before the noisy tail (lags beyond ~1/2 … 1/3 of the
@@ -23,6 +25,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace materia {
@@ -43,8 +46,8 @@ struct line_fit {
 /// relative weights matter.
 /// \throws materia::invalid_argument for fewer than 2 points, size mismatch, non-finite values,
 ///         negative weights, or all x equal.
-[[nodiscard]] inline line_fit weighted_line_fit(const std::vector<double>& x, const std::vector<double>& y,
-                                                const std::vector<double>& w = {}) {
+[[nodiscard]] inline line_fit weighted_line_fit(std::span<const double> x, std::span<const double> y,
+                                                std::span<const double> w = {}) {
     const std::size_t n = x.size();
     if (y.size() != n) throw_invalid("weighted_line_fit: ", n, " x values but ", y.size(), " y values");
     if (!w.empty() && w.size() != n) throw_invalid("weighted_line_fit: ", w.size(), " weights for ", n, " points");
@@ -90,6 +93,12 @@ struct line_fit {
     return f;
 }
 
+/// weighted_line_fit for std::vector arguments (and braced lists).
+[[nodiscard]] inline line_fit weighted_line_fit(const std::vector<double>& x, const std::vector<double>& y,
+                                                const std::vector<double>& w = {}) {
+    return weighted_line_fit(std::span<const double>(x), std::span<const double>(y), std::span<const double>(w));
+}
+
 /// How the MSD points in the fit window are weighted.
 enum class diffusion_weighting {
     uniform,  ///< ordinary least squares
@@ -116,9 +125,9 @@ struct diffusion_fit {
 /// \param origins optional number of time origins per point (for diffusion_weighting::origins).
 /// \throws materia::invalid_argument for size mismatch, a window with fewer than 2 points, or
 ///         dimensions outside 1 … 3.
-[[nodiscard]] inline diffusion_fit fit_diffusion(const std::vector<double>& t_ps, const std::vector<double>& msd_A2,
+[[nodiscard]] inline diffusion_fit fit_diffusion(std::span<const double> t_ps, std::span<const double> msd_A2,
                                                  double t_from, double t_to, diffusion_options opts = {},
-                                                 const std::vector<double>& origins = {}) {
+                                                 std::span<const double> origins = {}) {
     if (t_ps.size() != msd_A2.size())
         throw_invalid("fit_diffusion: ", t_ps.size(), " times but ", msd_A2.size(), " MSD values");
     if (opts.dimensions < 1 || opts.dimensions > 3) throw_invalid("fit_diffusion: dimensions must be 1, 2 or 3 (got ", opts.dimensions, ")");
@@ -147,6 +156,14 @@ struct diffusion_fit {
     r.t_from = x.front();
     r.t_to = x.back();
     return r;
+}
+
+/// fit_diffusion for std::vector arguments (and braced lists).
+[[nodiscard]] inline diffusion_fit fit_diffusion(const std::vector<double>& t_ps, const std::vector<double>& msd_A2,
+                                                 double t_from, double t_to, diffusion_options opts = {},
+                                                 const std::vector<double>& origins = {}) {
+    return fit_diffusion(std::span<const double>(t_ps), std::span<const double>(msd_A2), t_from, t_to, opts,
+                         std::span<const double>(origins));
 }
 
 /// Diffusion coefficients of single atoms and their mean with a realistic error bar.
@@ -217,7 +234,7 @@ struct diffusion_atoms_fit {
 /// non-uniform) log–log grid: 1 in the diffusive regime, 2 ballistic, < 1 caged/subdiffusive.
 /// Points with τ ≤ 0 or MSD ≤ 0 (and their neighbours' stencils) give NaN.
 /// \throws materia::invalid_argument for size mismatch.
-[[nodiscard]] inline std::vector<double> local_exponent(const std::vector<double>& t, const std::vector<double>& msd) {
+[[nodiscard]] inline std::vector<double> local_exponent(std::span<const double> t, std::span<const double> msd) {
     if (t.size() != msd.size()) throw_invalid("local_exponent: ", t.size(), " times but ", msd.size(), " MSD values");
     const std::size_t n = t.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -240,6 +257,11 @@ struct diffusion_atoms_fit {
         }
     }
     return out;
+}
+
+/// local_exponent for std::vector arguments (and braced lists).
+[[nodiscard]] inline std::vector<double> local_exponent(const std::vector<double>& t, const std::vector<double>& msd) {
+    return local_exponent(std::span<const double>(t), std::span<const double>(msd));
 }
 
 }  // namespace materia
