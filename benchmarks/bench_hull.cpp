@@ -5,11 +5,17 @@
 //   BM_phase_query/N       batch e_above_hull queries against a 10^5-entry ternary diagram
 //   BM_phase_build6/N      six-component diagram of N entries
 //   BM_hull3d_sphere/N     convex_hull_3d of N points on a sphere
+//   BM_format_g12_materia / BM_format_g12_std
+//                          one energy (eV/atom, 12 significant digits) as text: the exact integer
+//                          path of core/decimal_format.hpp vs std::to_chars(general, 12) — the
+//                          same characters (tests/core/test_decimal_format.cpp), ratio = speed-up
 #include <benchmark/benchmark.h>
 
+#include <materia/core/decimal_format.hpp>
 #include <materia/geometry/convex_hull.hpp>
 #include <materia/phase/phase_diagram.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -108,3 +114,40 @@ void BM_hull3d_sphere(benchmark::State& st) {
 BENCHMARK(BM_hull3d_sphere)->RangeMultiplier(10)->Range(1000, 100000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+namespace {
+// Energies like the hull's output columns: formation energies and distances, 1e-3 … 4 eV/atom.
+std::vector<double> format_inputs() {
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(-3.0, 0.6);
+    std::vector<double> v(1 << 16);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = (i % 2 ? -1.0 : 1.0) * std::pow(10.0, u(rng));
+    return v;
+}
+}  // namespace
+
+static void BM_format_g12_materia(benchmark::State& state) {
+    const auto v = format_inputs();
+    char buf[64];
+    std::size_t i = 0, bytes = 0;
+    for (auto _ : state) {
+        char* e = materia::to_chars_general(buf, buf + sizeof buf, v[i++ & (v.size() - 1)], 12);
+        bytes += static_cast<std::size_t>(e - buf);
+        benchmark::DoNotOptimize(buf);
+    }
+    state.counters["bytes_per_number"] = static_cast<double>(bytes) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_format_g12_materia);
+
+static void BM_format_g12_std(benchmark::State& state) {
+    const auto v = format_inputs();
+    char buf[64];
+    std::size_t i = 0, bytes = 0;
+    for (auto _ : state) {
+        char* e = std::to_chars(buf, buf + sizeof buf, v[i++ & (v.size() - 1)], std::chars_format::general, 12).ptr;
+        bytes += static_cast<std::size_t>(e - buf);
+        benchmark::DoNotOptimize(buf);
+    }
+    state.counters["bytes_per_number"] = static_cast<double>(bytes) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_format_g12_std);
