@@ -760,14 +760,16 @@ private:
         std::vector<double> amounts(nf * m_k), energies(nf);
         std::vector<std::string> names(nf);
         std::vector<std::size_t> entry_of(nf);
-        for (std::size_t j = 0; j < nf; ++j) {
-            const std::size_t f = order[j];
-            entry_of[f] = j;
-            std::copy_n(&m_amounts[f * m_k], m_k, &amounts[j * m_k]);
-            const row& r = at(best[f]);
-            energies[j] = r.energy;
-            names[j] = std::string(m_text.substr(r.name_off, r.name_len));
-        }
+        parallel_chunks(nf, nf < 256 ? 1 : threads, [&](int, std::size_t b, std::size_t e) {
+            for (std::size_t j = b; j < e; ++j) {
+                const std::size_t f = order[j];
+                entry_of[f] = j;
+                std::copy_n(&m_amounts[f * m_k], m_k, &amounts[j * m_k]);
+                const row& r = at(best[f]);
+                energies[j] = r.energy;
+                names[j] = std::string(m_text.substr(r.name_off, r.name_len));
+            }
+        });
         m_pd = std::make_unique<phase_diagram>(m_elements, std::move(amounts), std::move(energies), std::move(names), m_opt);
         m_ref = m_pd->reference_energies();
         m_hull_e.resize(nf);
