@@ -18,6 +18,7 @@
 #include <cstring>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fuzz {
@@ -84,6 +85,36 @@ inline void parallel_matches(const char* name, const std::string& text, materia:
     }
 }
 
+/// In-place parsing of atom lines (the SIMD field kernels, materia::io::detail::in_place_parsing)
+/// must give exactly the frames and the error of the line-by-line parsers.
+inline void in_place_matches(const char* name, const std::string& text, const materia::io::read_options& opts) {
+    auto read = [&](bool in_place) {
+        materia::io::detail::in_place_parsing.store(in_place);
+        std::vector<materia::frame> frames;
+        std::string error;
+        try {
+            auto r = materia::io::frame_reader::from_string(name, text, opts);
+            materia::frame f;
+            while (frames.size() < 200 && r.next(f)) frames.push_back(f);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        materia::io::detail::in_place_parsing.store(true);
+        return std::make_pair(std::move(frames), std::move(error));
+    };
+    const auto a = read(true), b = read(false);
+    check(a.second == b.second, "in-place parsing: the same error as line-by-line parsing");
+    check(a.first.size() == b.first.size(), "in-place parsing: the same frames");
+    for (std::size_t k = 0; k < a.first.size(); ++k) {
+        const materia::frame &f = a.first[k], &g = b.first[k];
+        check(f.species == g.species && f.size() == g.size() && f.images == g.images && f.step == g.step,
+              "in-place parsing: same species, size, images, step");
+        for (std::size_t i = 0; i < f.size(); ++i)
+            for (std::size_t d = 0; d < 3; ++d)
+                check(same_bits(f.positions[i][d], g.positions[i][d]), "in-place parsing: same positions");
+    }
+}
+
 /// Read all frames of `data` as format `fmt`; run the oracles.
 inline int run(materia::io::format fmt, const char* name, const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
@@ -92,6 +123,7 @@ inline int run(materia::io::format fmt, const char* name, const std::uint8_t* da
     opts.types = {{1, "Sb"}, {2, "Se"}};
     opts.species = {"Ge", "Sb", "Te"};
     parallel_matches(name, text, opts);
+    in_place_matches(name, text, opts);
     std::size_t n_read = 0;
     try {
         auto r = materia::io::frame_reader::from_string(name, text, opts);

@@ -111,6 +111,31 @@ TEST_CASE("next / skip_lines / unget / capture agree with a reference split acro
     }
 }
 
+TEST_CASE("files read through mmap windows: sliding, growing for long lines, capture, unget") {
+    // Small windows (64 KiB, and files of any size mapped) make the window slide hundreds of
+    // times; a 300 KB line makes it grow.
+    using materia::io::detail::mmap_min_bytes;
+    using materia::io::detail::mmap_window_bytes;
+    const std::size_t min0 = mmap_min_bytes.load(), window0 = mmap_window_bytes.load();
+    mmap_min_bytes = 1;
+    mmap_window_bytes = std::size_t{1} << 16;
+    std::mt19937_64 rng(98);
+    for (const bool trailing : {true, false}) {
+        std::string text = random_text(rng, 1'500'000, trailing);
+        text.insert(700'000, std::string(300'000, 'L') + "\n");
+        io_test::temp_file t(trailing ? "map_a.txt" : "map_b.txt", text);
+        line_source file(t.str());
+        check_source(file, text, rng);
+    }
+    {
+        io_test::temp_file t("map_tiny.txt", "one\ntwo");
+        line_source file(t.str());
+        check_source(file, "one\ntwo", rng);
+    }
+    mmap_min_bytes = min0;
+    mmap_window_bytes = window0;
+}
+
 TEST_CASE("short texts: empty, one line, only newlines, a line of exactly 64 bytes") {
     std::mt19937_64 rng(5);
     for (const std::string& text : {std::string(), std::string("x"), std::string("\n\n\n"),

@@ -1,6 +1,7 @@
 // The number parsers of the readers (io/text_input.hpp): fast_decimal (Clinger's fast path) and
 // the tokenizer's next_double / next_long must give exactly what std::from_chars gives —
 // bit-identical values and the same accept/reject decision — on every string.
+#include <materia/io/fields_avx2.hpp>
 #include <materia/io/text_input.hpp>
 
 #include <doctest/doctest.h>
@@ -8,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -155,6 +157,237 @@ TEST_CASE("tokenizer::next_long agrees with to_long") {
     std::string_view t;
     long long v = 0;
     CHECK(empty.next_long(t, v) == 0);
+}
+
+}  // TEST_SUITE
+
+// ---------------------------------------------------------------------------------------------
+// The in-place field parsers (line_source::parse_lines): scan_decimal / scan_long, decimal_field /
+// long_field (SWAR) and their AVX2 twins decimal_field_avx2 / long_field_avx2 (io/fields_avx2.hpp).
+// Whenever one of them accepts a field, the value must be bit-identical to to_double / to_long
+// (std::from_chars); whenever to_double rejects a field, they must reject it too.
+
+namespace {
+
+/// A field as the readers see it: in a line with a name before it, padded like line_source.
+struct padded_line {
+    std::string text;
+    unsigned s = 0, e = 0;  // the field's extent in text
+    explicit padded_line(const std::string& field) {
+        text = "Si " + field + " 1.5\n";
+        s = 3;
+        e = 3 + static_cast<unsigned>(field.size());
+        text.append(materia::io::detail::line_source::pad, '\n');
+    }
+};
+
+struct field_outcome {
+    bool ok = false;
+    double x = 0;
+};
+
+field_outcome swar_decimal(const std::string& field) {
+    padded_line l(field);
+    field_outcome o;
+    if (field.size() + 9 >= 64) return o;  // decimal_field takes lines shorter than 64 bytes
+    line_fields lf;
+    REQUIRE(find_line_fields(l.text.data(), lf));
+    unsigned a = 0, b = 0;
+    lf.next(a, b);
+    lf.next(a, b);
+    if (a != l.s || b != l.e) return o;  // the field holds a separator: not one field
+    o.ok = decimal_field(l.text.data(), a, b, lf.dots, o.x);
+    return o;
+}
+
+field_outcome scan_decimal_of(const std::string& field) {
+    padded_line l(field);
+    field_outcome o;
+    const char* q = scan_decimal(l.text.data() + l.s, o.x);
+    o.ok = q == l.text.data() + l.e;
+    if (q != nullptr && q != l.text.data() + l.e) o.ok = false;
+    return o;
+}
+
+#if MATERIA_HAVE_AVX2_KERNEL
+[[gnu::target("avx2,bmi,bmi2,popcnt")]] field_outcome avx2_decimal(const std::string& field) {
+    padded_line l(field);
+    field_outcome o;
+    if (field.size() + 9 >= 64) return o;
+    line_fields_avx2 lf;
+    if (!find_line_fields_avx2(l.text.data(), lf)) return o;
+    unsigned a = 0, b = 0;
+    lf.next(a, b);
+    lf.next(a, b);
+    if (a != l.s || b != l.e) return o;
+    o.ok = decimal_field_avx2(l.text.data(), a, b, lf, o.x);
+    return o;
+}
+
+[[gnu::target("avx2,bmi,bmi2,popcnt")]] bool avx2_long(const std::string& field, long long& v) {
+    padded_line l(field);
+    if (field.size() + 9 >= 64) return false;
+    line_fields_avx2 lf;
+    if (!find_line_fields_avx2(l.text.data(), lf)) return false;
+    unsigned a = 0, b = 0;
+    lf.next(a, b);
+    lf.next(a, b);
+    if (a != l.s || b != l.e) return false;
+    return long_field_avx2(l.text.data(), a, b, lf, v);
+}
+#endif
+
+/// Checks every in-place parser against the reference on one field; returns how many of the
+/// (up to three) parsers took it.
+int check_in_place(const std::string& field) {
+    double ref = 0;
+    const bool ref_ok = reference_double(field, ref);
+    int taken = 0;
+    auto check_one = [&](const field_outcome& o, const char* which) {
+        if (!o.ok) return;
+        ++taken;
+        CHECK_MESSAGE(ref_ok, which << " accepts '" << field << "', which from_chars rejects");
+        if (ref_ok) CHECK_MESSAGE(bits(o.x) == bits(ref), which << " value differs for '" << field << "'");
+    };
+    check_one(swar_decimal(field), "decimal_field");
+    check_one(scan_decimal_of(field), "scan_decimal");
+#if MATERIA_HAVE_AVX2_KERNEL
+    if (materia::detail::cpu_has_avx2()) check_one(avx2_decimal(field), "decimal_field_avx2");
+#endif
+    return taken;
+}
+
+/// Decimal strings of every digit count: sign, 0..19 integer digits (leading zeros sometimes),
+/// 0..19 fraction digits, sometimes an exponent.
+std::string shaped_decimal(std::mt19937_64& rng) {
+    const auto pick = [&](unsigned n) { return static_cast<unsigned>(rng() % n); };
+    std::string s;
+    const unsigned sign = pick(5);
+    if (sign == 0) s += '-';
+    if (sign == 1) s += '+';
+    const unsigned ni = pick(20), nf = pick(20);
+    const bool zeros = pick(4) == 0;
+    for (unsigned i = 0; i < ni; ++i) s += static_cast<char>('0' + (zeros && i < 3 ? 0 : pick(10)));
+    if (pick(10) != 0) s += '.';
+    for (unsigned i = 0; i < nf; ++i) s += static_cast<char>('0' + pick(10));
+    if (pick(6) == 0) {
+        s += pick(2) == 0 ? 'e' : 'E';
+        if (pick(2) == 0) s += pick(2) == 0 ? '-' : '+';
+        const unsigned ne = 1 + pick(3);
+        for (unsigned i = 0; i < ne; ++i) s += static_cast<char>('0' + pick(10));
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("io.numbers") {
+
+TEST_CASE("in-place decimal parsers (SWAR, AVX2) equal std::from_chars on 200 000 shaped and random strings") {
+    // MATERIA_IO_NUMBER_PAIRS=10000000 checks 20 million strings (session 3: all passed).
+    std::mt19937_64 rng(20261121);
+    std::size_t taken = 0;
+    const char* env = std::getenv("MATERIA_IO_NUMBER_PAIRS");
+    const std::size_t n = env != nullptr ? std::strtoull(env, nullptr, 10) : 100000;
+    for (std::size_t i = 0; i < n; ++i) {
+        taken += static_cast<std::size_t>(check_in_place(shaped_decimal(rng)) > 0);
+        (void)check_in_place(random_decimal(rng));
+    }
+    CHECK(taken > n / 3);  // the fast paths are exercised
+}
+
+TEST_CASE("in-place decimal parsers take every MD-shaped coordinate (%.Nf, N = 0..16), bit-identically") {
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(-1000.0, 1000.0);
+    char buf[64];
+    for (int digits = 0; digits <= 16; ++digits) {
+        int all = 0;
+        for (int i = 0; i < 5000; ++i) {
+            std::snprintf(buf, sizeof buf, "%.*f", digits, u(rng) / (i % 7 == 0 ? 1e3 : 1.0));
+            const std::string s = buf;
+            const std::size_t digit_count = s.size() - (s[0] == '-' ? 1 : 0) - (digits > 0 ? 1 : 0);
+            const int taken = check_in_place(s);
+            // All three take up to 15 digits (scan_decimal: up to 7 integer digits).
+            if (digit_count <= 15) all += taken >= 2 ? 1 : 0;
+            else all += 1;
+        }
+        CHECK_MESSAGE(all == 5000, "digits " << digits);
+    }
+}
+
+TEST_CASE("in-place decimal parsers: edge cases") {
+    const std::vector<std::string> cases = {
+        "0", "-0", "0.0", "-0.0", "+0.0", "00000000.00000000", "-00.000", "1.", "-1.", ".5", "-.5", "+.5", ".",
+        "-", "+", "--1", "-+1", "1e5", "1E-5", "1e22", "1e23", "1e-22", "1e-23", "9007199254740992",
+        "9007199254740993", "900719925474099.3", "9007199254740.993", "1234567890123456", "12345678.12345678",
+        "99999999.99999999", "0.000000000000000000001", "4.9e-324", "2.2250738585072014e-308", "1e-320",
+        "1.7976931348623157e308", "1.8e308", "1e400", "-1e400", "nan", "inf", "1.5x", "1..5", "1.5.",
+        "0x10", "1,5", "12345678901234567", "1234567.123456789", "0.1234567890123456", "-0.1234567890123456",
+        "12345678", "123456789", "1234567.8", "12345678.9", "1.2345678", "1.23456789", "1.234567890123456"};
+    for (const std::string& s : cases) (void)check_in_place(s);
+    CHECK(swar_decimal("12.34567890").ok);
+    CHECK(bits(swar_decimal("-0.0").x) == bits(-0.0));
+    CHECK(!swar_decimal("1.5.").ok);
+    CHECK(!scan_decimal_of("1e5").ok);  // exponents: not scan_decimal's shape
+#if MATERIA_HAVE_AVX2_KERNEL
+    if (materia::detail::cpu_has_avx2()) {
+        CHECK(avx2_decimal("12.34567890").ok);
+        CHECK(bits(avx2_decimal("-0.0").x) == bits(-0.0));
+        CHECK(avx2_decimal("1.5e-3").ok);  // through fast_decimal
+        CHECK(bits(avx2_decimal("1.5e-3").x) == bits(1.5e-3));
+        CHECK(!avx2_decimal("1e400").ok);
+        CHECK(!avx2_decimal("4.9e-324").ok);  // subnormal: from_chars decides
+    }
+#endif
+}
+
+TEST_CASE("in-place integer parsers agree with to_long") {
+    std::mt19937_64 rng(3);
+    std::vector<std::string> cases = {"0", "-0", "+0", "-7", "+12", "123456789012345678", "1234567890123456789",
+                                      "12345678", "123456789", "1234567890123456", "12345678901234567", "-",
+                                      "+", "+-1", "1.0", "12a", "99999999999999999999", "-000", "0x1"};
+    for (int i = 0; i < 20000; ++i) {
+        std::string s;
+        const unsigned sign = static_cast<unsigned>(rng() % 4);
+        if (sign == 0) s += '-';
+        if (sign == 1) s += '+';
+        const unsigned n = static_cast<unsigned>(rng() % 20);
+        for (unsigned k = 0; k < n; ++k) s += static_cast<char>('0' + rng() % 10);
+        if (rng() % 10 == 0) s += "x";
+        cases.push_back(s);
+    }
+    for (const std::string& s : cases) {
+        long long ref = 0;
+        const bool ref_ok = to_long(s, ref);
+        padded_line l(s);
+        long long v = 0;
+        const char* q = scan_long(l.text.data() + l.s, v);
+        if (q == l.text.data() + l.e) {
+            CHECK_MESSAGE(ref_ok, s);
+            CHECK_MESSAGE(v == ref, s);
+        }
+        if (s.size() + 9 < 64) {
+            line_fields lf;
+            REQUIRE(find_line_fields(l.text.data(), lf));
+            unsigned a = 0, b = 0;
+            lf.next(a, b);
+            lf.next(a, b);
+            if (a == l.s && b == l.e) {
+                long long w = 0;
+                const bool ok = long_field(l.text.data(), a, b, w);
+                CHECK_MESSAGE(ok == ref_ok, s);
+                if (ok && ref_ok) CHECK_MESSAGE(w == ref, s);
+#if MATERIA_HAVE_AVX2_KERNEL
+                if (materia::detail::cpu_has_avx2()) {
+                    long long x = 0;
+                    const bool ok2 = avx2_long(s, x);
+                    CHECK_MESSAGE(ok2 == ref_ok, s);
+                    if (ok2 && ref_ok) CHECK_MESSAGE(x == ref, s);
+                }
+#endif
+            }
+        }
+    }
 }
 
 }  // TEST_SUITE

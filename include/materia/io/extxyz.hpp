@@ -15,12 +15,23 @@
 // number).  Without Lattice the cell is read_options::cell, else an open cell.  References:
 // https://github.com/libAtoms/extxyz and ASE ase/io/extxyz.py (key_val_str_to_dict,
 // parse_properties).
+//
+// Atom lines are parsed in place (line_source::parse_lines; AVX2 kernels from io/fields_avx2.hpp
+// where the CPU has them, SWAR otherwise); lines they do not take (numbers only std::from_chars
+// decides, unusual shapes, errors) go through parse_atom, with the same values and messages.
 #pragma once
 
+#include <materia/core/cpu_features.hpp>
+#include <materia/io/fields_avx2.hpp>
 #include <materia/io/frame_parser.hpp>
 #include <materia/io/read_options.hpp>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,10 +56,31 @@ public:
         parse_comment(line, f, comment_line);
         reserve_atoms(f, n);
         if (m_image_col) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
-        for (std::size_t i = 0; i < n; ++i) {
+        const bool in_place = in_place_parsing.load(std::memory_order_relaxed);
+#if MATERIA_HAVE_AVX2_KERNEL
+        const bool avx2 = in_place && materia::detail::cpu_has_avx2();
+#endif
+        for (std::size_t i = 0; i < n;) {
+            // Atom lines in place (the hot loop); a line it leaves goes through parse_atom.
+#if MATERIA_HAVE_AVX2_KERNEL
+            if (avx2) {
+                i = atoms_avx2(f, i, n);
+                if (i == n) break;
+            } else
+#endif
+            if (in_place) {
+                m_src.parse_lines(n - i, [&](const char* p, const char* end) {
+                    atom_values v;
+                    const char* const q = fast_atom(p, end, v);
+                    if (q != nullptr) store(f, i++, v);
+                    return q;
+                });
+                if (i == n) break;
+            }
             if (!m_src.next(line))
                 m_src.fail_eof("atom line " + std::to_string(i + 1) + " of " + std::to_string(n));
             parse_atom(line, f, i);
+            ++i;
         }
         f.species.resize(n);
         return true;
@@ -142,6 +174,7 @@ private:
         } else {
             parse_properties(*properties, line);
         }
+        set_roles();
 
         // Cell.
         std::array<bool, 3> periodic{true, true, true};
@@ -245,6 +278,220 @@ private:
         m_ncols = col;
     }
 
+    /// Role of each declared column, for fast_atom.
+    enum class column_role : unsigned char { pos, image, species, other };
+
+    /// The name of species field sp (a symbol, or a symbol from an atomic number), as parse_atom
+    /// decides it; false where parse_atom would fail or take an unusual path.  Fields of up to 8
+    /// bytes are cached by their bytes (one word compare; the buffer is padded, so 8 bytes are
+    /// readable at any field): atom lines repeat a few species.  Names point to static storage.
+    bool species_name(std::string_view sp, std::string_view& name) noexcept {
+        if (sp.empty() || sp.size() > 8) return false;
+        const std::uint64_t word = load8(sp.data()) & (sp.size() == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * sp.size())) - 1);
+        for (std::size_t k = 0; k < m_species_cache_size; ++k)
+            if (m_species_cache[k].word == word && m_species_cache[k].size == sp.size()) {
+                name = m_species_cache[k].name;
+                return true;
+            }
+        long long z = 0;
+        if (m_species_is_z || (m_plain && sp[0] >= '0' && sp[0] <= '9')) {
+            if (!to_long(sp, z)) return false;
+            name = element_symbol(z);
+            if (name.empty()) return false;
+        } else {
+            const int zz = element_number(sp);
+            if (zz < 0) return false;
+            name = sp == "D" ? std::string_view("D") : sp == "T" ? std::string_view("T") : element_symbol(zz);
+        }
+        if (m_species_cache_size < m_species_cache.size()) m_species_cache[m_species_cache_size++] = {word, sp.size(), name};
+        return true;
+    }
+
+    /// What an atom line gives (the in-place parsers compute it; their callers store it).
+    struct atom_values {
+        std::array<double, 3> r{};
+        std::array<int, 3> im{};
+        std::string_view name;
+    };
+
+    void store(frame& f, std::size_t i, const atom_values& v) {
+        set_species(f, i, v.name);
+        f.positions.push_back(v.r);
+        if (m_image_col) f.images->push_back(v.im);
+    }
+
+    /// One atom line parsed in place (see line_source::parse_lines): the position past its '\n',
+    /// or nullptr for any line parse_atom must see — it gives exactly the same values for the
+    /// lines taken here, and words the errors.
+    const char* fast_atom(const char* p, const char* end, atom_values& v) {
+        line_fields lf;
+        if (!find_line_fields(p, lf)) return scan_atom(p, end, v);
+        if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
+        std::string_view sp;
+        for (std::size_t j = 0; j < m_ncols; ++j) {
+            if (lf.starts == 0) return nullptr;  // too few fields
+            unsigned a = 0, b = 0;
+            lf.next(a, b);
+            switch (m_roles[j]) {
+                case column_role::pos:
+                    if (!decimal_field(p, a, b, lf.dots, v.r[j - m_pos_col])) return nullptr;
+                    break;
+                case column_role::image: {
+                    long long x = 0;
+                    if (!long_field(p, a, b, x) || x < -1000000000LL || x > 1000000000LL) return nullptr;
+                    v.im[j - *m_image_col] = static_cast<int>(x);
+                    break;
+                }
+                case column_role::species: sp = std::string_view(p + a, b - a); break;
+                case column_role::other: break;
+            }
+        }
+        if (!m_plain && lf.starts != 0) return nullptr;  // more fields than declared (plain XYZ ignores them)
+        if (!species_name(sp, v.name)) return nullptr;
+        return p + lf.length + 1;
+    }
+
+#if MATERIA_HAVE_AVX2_KERNEL
+    /// Atom lines i, i+1, … < n parsed in place with the AVX2 kernels (fast_atom's twin);
+    /// returns the index of the first line left to parse_atom.  Positions and images are written
+    /// in place, in chunks (cheaper than a push_back per atom).
+    [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_avx2(frame& f, std::size_t i, std::size_t n) {
+        std::array<int, 3> no_image{};
+        while (i < n) {
+            const line_source::in_place_text t = m_src.in_place();
+            const char* p = t.begin;
+            const std::size_t i0 = i;
+            bool left = false;
+            while (!left && i < n && p < t.soft) {
+                const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
+                const std::size_t base = f.positions.size();  // == i
+                f.positions.resize(base + chunk);
+                if (m_image_col) f.images->resize(base + chunk);
+                std::size_t k = 0;
+                for (; k < chunk && p < t.soft; ++k) {
+                    std::string_view name;
+                    const char* const q = atom_avx2(p, t.end, f.positions[base + k],
+                                                    m_image_col ? (*f.images)[base + k] : no_image, name);
+                    if (q == nullptr) {
+                        left = true;
+                        break;
+                    }
+                    set_species(f, i + k, name);
+                    p = q;
+                }
+                f.positions.resize(base + k);
+                if (m_image_col) f.images->resize(base + k);
+                i += k;
+            }
+            m_src.consumed(p, i - i0);
+            if (left || i == i0 || t.last) break;
+        }
+        return i;
+    }
+
+    /// One atom line (see fast_atom): r, im and name are written (also when it returns nullptr).
+    MATERIA_IO_AVX2 const char* atom_avx2(const char* p, const char* end, std::array<double, 3>& r,
+                                          std::array<int, 3>& im, std::string_view& name) {
+        line_fields_avx2 lf;
+        if (!find_line_fields_avx2(p, lf)) {
+            atom_values v;
+            const char* const q = scan_atom(p, end, v);
+            r = v.r;
+            im = v.im;
+            name = v.name;
+            return q;
+        }
+        if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
+        std::string_view sp;
+        if (m_simple) {
+            // species x y z: no per-column dispatch.
+            if (std::popcount(lf.starts) < 4) return nullptr;
+            unsigned a = 0, b = 0;
+            lf.next(a, b);
+            sp = std::string_view(p + a, b - a);
+            for (std::size_t d = 0; d < 3; ++d) {
+                lf.next(a, b);
+                if (!decimal_field_avx2(p, a, b, lf, r[d])) return nullptr;
+            }
+        } else {
+            for (std::size_t j = 0; j < m_ncols; ++j) {
+                if (lf.starts == 0) return nullptr;  // too few fields
+                unsigned a = 0, b = 0;
+                lf.next(a, b);
+                switch (m_roles[j]) {
+                    case column_role::pos:
+                        if (!decimal_field_avx2(p, a, b, lf, r[j - m_pos_col])) return nullptr;
+                        break;
+                    case column_role::image: {
+                        long long v = 0;
+                        if (!long_field_avx2(p, a, b, lf, v) || v < -1000000000LL || v > 1000000000LL) return nullptr;
+                        im[j - *m_image_col] = static_cast<int>(v);
+                        break;
+                    }
+                    case column_role::species: sp = std::string_view(p + a, b - a); break;
+                    case column_role::other: break;
+                }
+            }
+        }
+        if (!m_plain && lf.starts != 0) return nullptr;  // more fields than declared (plain XYZ ignores them)
+        if (!species_name(sp, name)) return nullptr;
+        return p + lf.length + 1;
+    }
+#endif
+
+    /// fast_atom for lines of 64 bytes or more: the fields are found by scanning.
+    const char* scan_atom(const char* p, const char* end, atom_values& v) {
+        const char* sp_begin = nullptr;
+        const char* sp_end = nullptr;
+        const char* q = p;
+        for (std::size_t j = 0; j < m_ncols; ++j) {
+            while (is_space(*q)) ++q;
+            if (*q == '\n') return nullptr;  // too few fields
+            switch (m_roles[j]) {
+                case column_role::pos:
+                    q = scan_decimal(q, v.r[j - m_pos_col]);
+                    if (q == nullptr) return nullptr;
+                    break;
+                case column_role::image: {
+                    long long x = 0;
+                    q = scan_long(q, x);
+                    if (q == nullptr || x < -1000000000LL || x > 1000000000LL) return nullptr;
+                    v.im[j - *m_image_col] = static_cast<int>(x);
+                    break;
+                }
+                case column_role::species:
+                    sp_begin = q;
+                    while (!is_field_end(*q)) ++q;
+                    sp_end = q;
+                    break;
+                case column_role::other:
+                    while (!is_field_end(*q)) ++q;
+                    break;
+            }
+        }
+        if (m_plain) {
+            // Plain XYZ ignores further columns.
+            while (*q != '\n') ++q;
+        } else {
+            while (is_space(*q)) ++q;
+            if (*q != '\n') return nullptr;  // more fields than declared
+        }
+        if (q == end) return nullptr;  // the pad: the line is not complete in the buffer
+        if (!species_name(std::string_view(sp_begin, static_cast<std::size_t>(sp_end - sp_begin)), v.name))
+            return nullptr;
+        return q + 1;
+    }
+
+    void set_roles() {
+        m_roles.assign(m_ncols, column_role::other);
+        for (std::size_t d = 0; d < 3; ++d) m_roles[m_pos_col + d] = column_role::pos;
+        if (m_image_col)
+            for (std::size_t d = 0; d < 3; ++d) m_roles[*m_image_col + d] = column_role::image;
+        m_roles[m_species_col] = column_role::species;
+        m_simple = m_species_col == 0 && m_pos_col == 1 && !m_image_col && (m_plain || m_ncols == 4);
+        m_species_cache_size = 0;  // a field may mean another name now
+    }
+
     void parse_atom(std::string_view line, frame& f, std::size_t i) {
         // One pass over the fields, parsing each by its role (no field vector: this is the hot
         // loop).  Coordinates go through tokenizer::next_double, which reads the characters once.
@@ -301,6 +548,15 @@ private:
     std::optional<std::size_t> m_image_col;
     bool m_species_is_z = false;
     bool m_plain = true;
+    std::vector<column_role> m_roles;
+    bool m_simple = false;  // columns species x y z (and, in plain XYZ, anything after them)
+    struct species_entry {
+        std::uint64_t word = 0;  // the field's bytes
+        std::size_t size = 0;
+        std::string_view name;
+    };
+    std::array<species_entry, 8> m_species_cache{};  // see species_name
+    std::size_t m_species_cache_size = 0;
 };
 
 }  // namespace materia::io::detail

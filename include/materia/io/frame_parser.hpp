@@ -69,20 +69,28 @@ inline void reserve_atoms(frame& f, std::size_t n) {
     f.species.reserve(r);
 }
 
+/// set_species when the name changes (out of line: the hot path stays small).
+[[gnu::noinline]] inline void assign_species(frame& f, std::size_t k, std::string_view name) {
+    if (k < f.species.size()) f.species[k].assign(name.data(), name.size());
+    else f.species.emplace_back(name);
+}
+
 /// Set species name k (reusing the existing string when the frame is being refilled).
+#if defined(__GNUC__) || defined(__clang__)
+[[gnu::always_inline]]
+#endif
 inline void set_species(frame& f, std::size_t k, std::string_view name) {
     if (k < f.species.size()) {
         // Streaming reuses the frame: most names equal the previous frame's, so compare first.
         // Names are short: an inline loop beats a call to memcmp.
-        std::string& s = f.species[k];
+        const std::string& s = f.species[k];
         if (s.size() == name.size()) {
             std::size_t i = 0;
             while (i < name.size() && s[i] == name[i]) ++i;
             if (i == name.size()) return;
         }
-        s.assign(name.data(), name.size());
     }
-    else f.species.emplace_back(name);
+    assign_species(f, k, name);
 }
 
 /// Append a position computed from parsed numbers (scaled, fractional, nm): finite inputs can

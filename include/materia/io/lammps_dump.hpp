@@ -19,12 +19,21 @@
 //   ylo = ylo_bound − min(0, yz),             yhi = yhi_bound − max(0, yz),
 // and the lattice rows are a = (xhi−xlo, 0, 0), b = (xy, yhi−ylo, 0), c = (xz, yz, zhi−zlo).
 // A scaled position f becomes r = (xlo, ylo, zlo) + f·H.
+//
+// Atom lines shorter than 64 bytes are parsed in place with the AVX2 kernels of
+// io/fields_avx2.hpp where the CPU has them; other lines go through the general loop of
+// read_atoms, with the same values and messages.
 #pragma once
 
+#include <materia/core/cpu_features.hpp>
+#include <materia/io/fields_avx2.hpp>
 #include <materia/io/frame_parser.hpp>
 #include <materia/io/read_options.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -221,17 +230,31 @@ private:
         }
         if (m_id != none) m_roles[m_id] = column_role::id;
         m_roles[m_element != none ? m_element : m_type] = column_role::species;
+        using R = column_role;
+        const std::vector<column_role> plain = {R::id, R::species, R::x, R::y, R::z};
+        const std::vector<column_role> images = {R::id, R::species, R::x, R::y, R::z, R::ix, R::iy, R::iz};
+        m_id_type_xyz = m_element == none && (m_roles == plain || (m_has_img && m_roles == images));
     }
 
     void read_atoms(frame& f, std::size_t n, const mat3& h, const vec3& origin) {
         reserve_atoms(f, n);
         if (m_has_img) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
         m_ids.clear();
+#if MATERIA_HAVE_AVX2_KERNEL
+        const bool avx2 = in_place_parsing.load(std::memory_order_relaxed) && materia::detail::cpu_has_avx2();
+#endif
         std::string_view line;
         for (std::size_t i = 0; i < n; ++i) {
+#if MATERIA_HAVE_AVX2_KERNEL
+            // Atom lines in place (the hot loop); a line it leaves is parsed below.
+            if (avx2) {
+                i = atoms_avx2(f, i, n, h, origin);
+                if (i == n) break;
+            }
+#endif
             if (!m_src.next(line))
                 m_src.fail_eof("atom line " + std::to_string(i + 1) + " of " + std::to_string(n));
-            // One pass over the fields, parsing each by its role (the hot loop: no field vector).
+            // One pass over the fields, parsing each by its role (no field vector).
             tokenizer tk(line);
             std::string_view t, name;
             vec3 r{};
@@ -304,6 +327,113 @@ private:
         if (m_id != none) sort_by_id(f);
     }
 
+#if MATERIA_HAVE_AVX2_KERNEL
+    /// Atom lines i, i+1, … < n parsed in place with the AVX2 kernels (io/fields_avx2.hpp); returns
+    /// the index of the first line left to the general loop of read_atoms (lines of 64 bytes or
+    /// more, and anything unusual: it gives the same values and words the errors).
+    [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_avx2(frame& f, std::size_t i, std::size_t n,
+                                                                  const mat3& h, const vec3& origin) {
+        while (i < n) {
+            const line_source::in_place_text t = m_src.in_place();
+            const char* p = t.begin;
+            const std::size_t i0 = i;
+            bool left = false;
+            while (i < n && p < t.soft) {
+                const char* const q = atom_avx2(p, t.end, f, i, h, origin);
+                if (q == nullptr) {
+                    left = true;
+                    break;
+                }
+                p = q;
+                ++i;
+            }
+            m_src.consumed(p, i - i0);
+            if (left || i == i0 || t.last) break;
+        }
+        return i;
+    }
+
+    /// One atom line in place: the position past its '\n', or nullptr (nothing stored).
+    MATERIA_IO_AVX2 const char* atom_avx2(const char* p, const char* end, frame& f, std::size_t i, const mat3& h,
+                                          const vec3& origin) {
+        line_fields_avx2 lf;
+        if (!find_line_fields_avx2(p, lf)) return nullptr;
+        if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
+        vec3 r{};
+        std::array<int, 3> im{};
+        long long id = 0, type = 0;
+        std::string_view name;
+        if (m_id_type_xyz) {
+            // Columns id type x y z [ix iy iz] (LAMMPS' most common custom dump): no dispatch.
+            if (static_cast<std::size_t>(std::popcount(lf.starts)) != m_ncols) return nullptr;
+            unsigned a = 0, b = 0;
+            lf.next(a, b);
+            if (!long_field_avx2(p, a, b, lf, id)) return nullptr;
+            lf.next(a, b);
+            name = std::string_view(p + a, b - a);
+            if (!long_field_avx2(p, a, b, lf, type)) return nullptr;
+            for (std::size_t d = 0; d < 3; ++d) {
+                lf.next(a, b);
+                if (!decimal_field_avx2(p, a, b, lf, r[d])) return nullptr;
+            }
+            for (std::size_t d = 0; d < 3 && m_has_img; ++d) {
+                lf.next(a, b);
+                long long v = 0;
+                if (!long_field_avx2(p, a, b, lf, v) || v < -1000000000LL || v > 1000000000LL) return nullptr;
+                im[d] = static_cast<int>(v);
+            }
+        }
+        for (std::size_t j = 0; j < m_ncols && !m_id_type_xyz; ++j) {
+            if (lf.starts == 0) return nullptr;  // too few columns
+            unsigned a = 0, b = 0;
+            lf.next(a, b);
+            const column_role role = m_roles[j];
+            switch (role) {
+                case column_role::x:
+                case column_role::y:
+                case column_role::z:
+                    if (!decimal_field_avx2(p, a, b, lf, r[static_cast<std::size_t>(role)])) return nullptr;
+                    break;
+                case column_role::ix:
+                case column_role::iy:
+                case column_role::iz: {
+                    long long v = 0;
+                    if (!long_field_avx2(p, a, b, lf, v) || v < -1000000000LL || v > 1000000000LL) return nullptr;
+                    im[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::ix)] = static_cast<int>(v);
+                    break;
+                }
+                case column_role::id:
+                    if (!long_field_avx2(p, a, b, lf, id)) return nullptr;
+                    break;
+                case column_role::species:
+                    name = std::string_view(p + a, b - a);
+                    if (m_element == none && !long_field_avx2(p, a, b, lf, type)) return nullptr;
+                    break;
+                case column_role::other: break;
+            }
+        }
+        if (lf.starts != 0) return nullptr;  // more columns than named
+        if (m_scaled) {
+            r = materia::detail::add(origin, to_cartesian(h, r));
+            if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2]))) return nullptr;
+        }
+        if (m_element != none) {
+            if (!is_element_symbol(name)) return nullptr;
+            set_species(f, i, name);
+        } else if (m_opts.types.empty()) {
+            set_species(f, i, name);
+        } else {
+            const auto k = static_cast<std::size_t>(type);
+            if (type < 0 || k >= m_type_cache.size() || m_type_cache[k] == nullptr) return nullptr;
+            set_species(f, i, *m_type_cache[k]);
+        }
+        f.positions.push_back(r);
+        if (m_has_img) f.images->push_back(im);
+        if (m_id != none) m_ids.push_back(id);
+        return p + lf.length + 1;
+    }
+#endif
+
     /// The species of a numeric type through read_options::types, with a direct-indexed cache for
     /// small types (a std::map lookup per atom was a tenth of the reading time).
     const std::string& type_name(long long type) {
@@ -328,11 +458,10 @@ private:
     }
 
     void sort_by_id(frame& f) {
-        if (std::is_sorted(m_ids.begin(), m_ids.end())) {
-            for (std::size_t i = 1; i < m_ids.size(); ++i)
-                if (m_ids[i] == m_ids[i - 1]) m_src.fail("duplicate atom id " + std::to_string(m_ids[i]) + " in this frame");
-            return;
-        }
+        // Usually the ids increase already (one pass: no sort, and no duplicates).
+        bool increasing = true;
+        for (std::size_t i = 1; i < m_ids.size(); ++i) increasing &= m_ids[i - 1] < m_ids[i];
+        if (increasing) return;
         m_order.resize(m_ids.size());
         std::iota(m_order.begin(), m_order.end(), std::size_t{0});
         std::sort(m_order.begin(), m_order.end(), [&](std::size_t a, std::size_t b) { return m_ids[a] < m_ids[b]; });
@@ -360,6 +489,7 @@ private:
     std::size_t m_ncols = 0, m_id = none, m_type = none, m_element = none;
     std::array<std::size_t, 3> m_pos{none, none, none}, m_img{none, none, none};
     bool m_scaled = false, m_wrapped = true, m_has_img = false;
+    bool m_id_type_xyz = false;  // columns id type x y z [ix iy iz]: atom_avx2's straight path
     std::vector<column_role> m_roles;
     std::vector<long long> m_ids;
     std::vector<std::size_t> m_order;

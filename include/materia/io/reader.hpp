@@ -4,8 +4,8 @@
 // options, selection, fn[, progress]) (streams the selected frames), read_frames(path, options,
 // selection).
 //
-// Streaming: only one frame is in memory at a time (the file is read in 1 MiB blocks), so a 10 GB
-// trajectory works.  Frames outside the selection are skipped without parsing their numbers.  A
+// Streaming: only one frame is in memory at a time (the file is mapped in 32 MiB windows or read
+// in 1 MiB blocks: io/text_input.hpp), so a 10 GB trajectory works.  Frames outside the selection are skipped without parsing their numbers.  A
 // selection with negative bounds or a negative step needs the frame count first: that is a
 // separate cheap pass that only counts lines.
 //

@@ -1,22 +1,31 @@
 // materia/io/text_input.hpp — fast line-oriented text input shared by every structure reader.
 //
-// Entry points (materia::io::detail): line_source (buffered lines from a file or from memory, with
-// 1-based line numbers, parse_error helpers, and capture of consumed text for the parallel
-// reader), tokenizer (whitespace fields without copies; next_double / next_long parse while
-// splitting), fast_decimal (Clinger's exact fast path), to_double / to_long, parse_double /
+// Entry points (materia::io::detail): line_source (lines from a file or from memory, with
+// 1-based line numbers, parse_error helpers, capture of consumed text for the parallel reader,
+// and parse_lines / in_place + consumed for parsing atom lines where they lie), tokenizer
+// (whitespace fields without copies; next_double / next_long parse while splitting),
+// fast_decimal (Clinger's exact fast path), to_double / to_long, the in-place field parsers
+// (find_line_fields + decimal_field / long_field, scan_decimal / scan_long), parse_double /
 // parse_long / parse_count_line (finite values only, errors naming file and line).
 //
 // Why not iostreams: `is >> x` per token is 5–10× slower than std::from_chars on large buffered
-// reads, and a 10 GB trajectory must stream.  line_source reads 1 MiB blocks with fread, finds line
-// ends from 64-byte newline masks (SSE2 on x86-64), and hands out std::string_view lines that stay
-// valid until the next call.  A line longer than 64 MiB is an error (garbage input must not
-// exhaust memory).  Numbers: fast_decimal for plain decimals (bit-identical to std::from_chars,
-// which handles everything else); measured speeds in benchmarks/compare_io.sh.
+// reads, and a 10 GB trajectory must stream.  line_source maps regular files of 4 MiB or more in
+// 32 MiB windows (mmap, POSIX; no copy at all) and reads other input in 1 MiB blocks with fread,
+// finds line ends from 64-byte newline masks (SSE2 on x86-64), and hands out std::string_view
+// lines that stay valid until the next call.  A line longer than 64 MiB is an error (garbage
+// input must not exhaust memory).  The hot loops of the extended XYZ and LAMMPS dump readers do
+// not split lines at all: they parse atom lines in place (parse_lines), finding the fields of a
+// line from byte masks and converting numbers without a per-digit loop (here in SWAR, and in
+// io/fields_avx2.hpp with AVX2); any line they do not take goes through next() and the general
+// parsers, which word the errors.  Numbers are always bit-identical to std::from_chars
+// (tests/io/test_numbers.cpp, test_in_place.cpp); measured speeds in benchmarks/compare_io.sh.
 #pragma once
 
 #include <materia/core/error.hpp>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <charconv>
@@ -32,6 +41,19 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#if defined(MAP_POPULATE)
+#define MATERIA_IO_MMAP 1
+#endif
+#endif
+#ifndef MATERIA_IO_MMAP
+#define MATERIA_IO_MMAP 0
 #endif
 
 // The number parser is called for every coordinate: inlining it into the tokenizer loop matters
@@ -62,11 +84,26 @@ namespace materia::io::detail {
 #endif
 }
 
+/// Whether the readers parse atom lines in place (line_source::parse_lines); true except in tests
+/// and fuzzers, which compare the in-place parsers with the line-by-line ones they stand in for.
+inline std::atomic<bool> in_place_parsing{true};
+
+/// Regular files of at least mmap_min_bytes are read through mmap, mmap_window_bytes (a multiple
+/// of the page size) at a time (POSIX): no copy into a buffer, which costs about as much as
+/// finding the lines (`wc -l`).  Settable for tests (small windows exercise the window sliding).
+/// Caveat of every mmap reader: a file truncated by another process while it is being read ends
+/// the program with SIGBUS instead of a parse error; mmap_min_bytes = SIZE_MAX always uses fread.
+inline std::atomic<std::size_t> mmap_min_bytes{std::size_t{1} << 22};
+inline std::atomic<std::size_t> mmap_window_bytes{std::size_t{1} << 25};
+
 /// Lines of a text file (or of an in-memory text) with line numbers.
 class line_source {
 public:
     static constexpr std::size_t block_size = std::size_t{1} << 20;
     static constexpr std::size_t max_line = std::size_t{1} << 26;
+    /// '\n' bytes kept after the buffered text (see parse_lines): in-place parsers may load up to
+    /// this many bytes past any position they reach, and every scan stops at a '\n'.
+    static constexpr std::size_t pad = 64;
 
     /// Open a file for reading.  \throws materia::invalid_argument naming the file if it cannot be
     /// opened.
@@ -74,7 +111,17 @@ public:
         m_file = std::fopen(path.c_str(), "rb");
         if (m_file == nullptr)
             throw_invalid("cannot open structure file '", path, "': ", std::strerror(errno));
-        m_buf.resize(block_size);
+#if MATERIA_IO_MMAP
+        struct stat st {};
+        if (::fstat(::fileno(m_file), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+            static_cast<std::size_t>(st.st_size) >= mmap_min_bytes.load()) {
+            m_file_size = static_cast<std::size_t>(st.st_size);
+            m_map_window = mmap_window_bytes.load();
+            if (remap(0)) return;
+        }
+#endif
+        m_buf.assign(block_size + pad, '\n');
+        m_data = m_buf.data();
     }
 
     /// Read from a text held in memory (fuzzing, tests, one frame handed to a worker thread);
@@ -83,11 +130,16 @@ public:
     line_source(std::string name, std::string content, std::size_t first_line = 0)
         : m_name(std::move(name)), m_buf(std::move(content)), m_line(first_line) {
         m_end = m_buf.size();
+        m_buf.append(pad, '\n');
+        m_data = m_buf.data();
         m_eof = true;
     }
 
     /// Take back the text of an in-memory source (its capacity is reused for the next frame).
-    [[nodiscard]] std::string take_text() noexcept { return std::move(m_buf); }
+    [[nodiscard]] std::string take_text() noexcept {
+        m_buf.resize(m_end);  // without the padding
+        return std::move(m_buf);
+    }
 
     /// Copy every byte consumed from now on into *out (cleared first) until end_capture(): the
     /// parallel reader hands the text of a frame, found by the cheap skip pass, to a worker.
@@ -99,11 +151,14 @@ public:
     /// Stop copying (see begin_capture).
     void end_capture() {
         if (m_capture == nullptr) return;
-        m_capture->append(m_buf.data() + m_capture_from, m_pos - m_capture_from);
+        m_capture->append(m_data + m_capture_from, m_pos - m_capture_from);
         m_capture = nullptr;
     }
 
     ~line_source() {
+#if MATERIA_IO_MMAP
+        if (m_map != nullptr) ::munmap(m_map, m_map_len);
+#endif
         if (m_file != nullptr) std::fclose(m_file);
     }
     line_source(const line_source&) = delete;
@@ -114,7 +169,7 @@ public:
     /// The first bytes of the input (up to one block), without consuming anything.
     [[nodiscard]] std::string_view head() {
         if (!m_eof && m_end - m_pos < block_size) refill();
-        return {m_buf.data() + m_pos, m_end - m_pos};
+        return {m_data + m_pos, m_end - m_pos};
     }
 
     /// Next line without its '\n' (and a trailing '\r'); false at the end of the input.
@@ -127,7 +182,7 @@ public:
         {
             // m_window holds the newline bits of the 64 bytes at m_window_at (all of them, so
             // that unget() needs no care); bits before m_pos are masked off here.
-            const char* const d = m_buf.data();
+            const char* const d = m_data;
             std::size_t base = m_window_at;
             std::uint64_t full = m_window;
             bool ok = true;
@@ -164,7 +219,7 @@ public:
         }
         std::size_t searched = m_pos;
         for (;;) {
-            const char* data = m_buf.data();
+            const char* data = m_data;
             const void* nl = std::memchr(data + searched, '\n', m_end - searched);
             if (nl != nullptr) {
                 const std::size_t e = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
@@ -201,20 +256,22 @@ public:
     bool skip_lines(std::size_t k) {
         std::string_view l;
         while (k > 0) {
-            const char* const d = m_buf.data();
+            const char* const d = m_data;
             std::size_t p = m_pos;
+            std::size_t line_start = m_pos;  // of the line being skipped
             while (k > 0 && m_end - p >= 64) {
                 std::uint64_t mask = newline_mask64(d + p);
                 while (mask != 0 && k > 0) {
                     ++m_line;
-                    if (--k == 0) {
-                        p += static_cast<std::size_t>(std::countr_zero(mask)) + 1;
-                        break;
-                    }
+                    line_start = p + static_cast<std::size_t>(std::countr_zero(mask)) + 1;
+                    if (--k == 0) break;
                     mask &= mask - 1;
                 }
-                if (k > 0) p += 64;
+                p = k > 0 ? p + 64 : line_start;
             }
+            // The rest of the current line goes through next() (it may end without a '\n' at
+            // the end of the input: still a line).
+            p = line_start;
             m_pos = m_prev_pos = p;
             m_prev_line = m_line;
             if (k == 0) return true;
@@ -222,6 +279,74 @@ public:
             --k;
         }
         return true;
+    }
+
+    /// Parse up to max_lines whole lines in place, without splitting them first (the hot loop of
+    /// the extended XYZ and LAMMPS dump readers).  fn(p, end) gets the start of a line and the end
+    /// of the buffered text; it returns the position just past the line's '\n' (which must lie
+    /// before end) when it handled the line, or nullptr to leave the line to next() (anything
+    /// unusual: the general path then parses it and words any error).  Loads of up to `pad` bytes
+    /// past any position a scan reaches are safe, and scans stop at end: after buffered text come
+    /// `pad` '\n' bytes; in a mapped file end is placed just after a '\n' at least `pad` bytes
+    /// before the end of the mapping.
+    /// Returns the number of lines handled; stops at the first line fn leaves, at the end of the
+    /// input, or when no whole line is buffered.  Line numbers and bytes_read() count on as with
+    /// next(); unget() is not available right after.
+    template <class Fn>
+    std::size_t parse_lines(std::size_t max_lines, Fn&& fn) {
+        std::size_t done = 0;
+        while (done < max_lines) {
+            const in_place_text t = in_place();
+            const char* p = t.begin;
+            std::size_t k = 0;
+            bool left = false;
+            while (done + k < max_lines && p < t.soft) {
+                const char* const q = fn(p, t.end);
+                if (q == nullptr) {
+                    left = true;
+                    break;
+                }
+                p = q;
+                ++k;
+            }
+            consumed(p, k);
+            done += k;
+            if (left || k == 0 || t.last) break;
+        }
+        return done;
+    }
+
+    /// The buffered text for parsing in place (parse_lines spelled out, for loops that cannot
+    /// take a callback, e.g. those compiled for AVX2): lines starting before soft may be parsed
+    /// (a line reaching end is not complete); then consumed(past the last line parsed, lines).
+    /// last: no more text will come (soft == end).
+    struct in_place_text {
+        const char* begin;
+        const char* end;
+        const char* soft;
+        bool last;
+    };
+    [[nodiscard]] in_place_text in_place() {
+        constexpr std::size_t margin = 4096;  // refill when less than this is buffered
+        if (!m_eof && m_end - m_pos <= margin) refill();
+        const char* const d = m_data;
+        if (m_map != nullptr) {
+            // A mapped file has no '\n' pad: end is just past the last '\n' that has `pad` or more
+            // readable bytes after it, so every line before end is complete and loads stay inside.
+            std::size_t e = m_end > m_pos + pad ? m_end - pad : m_pos;
+            while (e > m_pos && d[e - 1] != '\n') --e;
+            return {d + m_pos, d + e, d + e, false};
+        }
+        // Near the end of a block the rest is read first (a line crossing the end would be left).
+        const std::size_t soft = m_eof ? m_end : (m_end >= margin ? m_end - margin : 0);
+        return {d + m_pos, d + m_end, d + (soft > m_pos ? soft : m_pos), m_eof};
+    }
+    /// Lines parsed in place from in_place(): p is just past the last one.
+    void consumed(const char* p, std::size_t lines) noexcept {
+        m_pos = static_cast<std::size_t>(p - m_data);
+        m_prev_pos = m_pos;
+        m_line += lines;
+        m_prev_line = m_line;
     }
 
     /// 1-based number of the last line returned (0 before the first).
@@ -242,28 +367,72 @@ public:
     }
 
 private:
+#if MATERIA_IO_MMAP
+    /// Map the window of the file that holds byte `at` (from the page that holds it); false if
+    /// mmap fails (then the caller reads with fread).  The old window is unmapped.
+    bool remap(std::size_t at) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t off = at / page * page;
+        const std::size_t len = std::min(m_map_window, m_file_size - off);
+        if (m_map != nullptr) ::munmap(m_map, m_map_len);
+        m_map = nullptr;
+        // MAP_POPULATE: the pages are in the page cache (or read ahead now); mapping them all at
+        // once costs less than a fault per page.
+        void* const m = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, ::fileno(m_file),
+                               static_cast<off_t>(off));
+        if (m == MAP_FAILED) return false;
+        m_map = m;
+        m_map_len = len;
+        m_data = static_cast<const char*>(m);
+        m_consumed = off;
+        m_pos = at - off;
+        m_end = len;
+        m_eof = off + len == m_file_size;
+        return true;
+    }
+#endif
+
     void refill() {
         m_window_valid = false;  // the bytes move
         const std::size_t rem = m_end - m_pos;
         if (m_capture != nullptr) {
             // Bytes before m_pos are consumed lines: save them before the block moves.
-            m_capture->append(m_buf.data() + m_capture_from, m_pos - m_capture_from);
+            m_capture->append(m_data + m_capture_from, m_pos - m_capture_from);
             m_capture_from = m_pos;
         }
+#if MATERIA_IO_MMAP
+        if (m_map != nullptr) {
+            // Slide the window to the page of m_pos; grow it when that makes no progress (a line
+            // longer than the window).
+            const std::size_t at = m_consumed + m_pos;
+            const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+            if (at / page * page == m_consumed) {
+                if (m_map_window >= max_line)
+                    throw parse_error(m_name, m_line + 1, "line longer than 64 MiB: expected a text file");
+                m_map_window *= 2;
+            }
+            if (!remap(at)) throw parse_error(m_name, m_line + 1, "read error (mmap)");
+            m_capture_from = m_pos;
+            return;
+        }
+#endif
         if (m_pos > 0) {
-            std::memmove(m_buf.data(), m_buf.data() + m_pos, rem);
+            std::memmove(m_buf.data(), m_data + m_pos, rem);
             m_consumed += m_pos;
             m_pos = 0;
             m_capture_from = 0;
             m_end = rem;
         }
-        if (m_end == m_buf.size()) {
-            if (m_buf.size() >= max_line)
+        const std::size_t capacity = m_buf.size() - pad;
+        if (m_end == capacity) {
+            if (capacity >= max_line)
                 throw parse_error(m_name, m_line + 1, "line longer than 64 MiB: expected a text file");
-            m_buf.resize(m_buf.size() * 2);
+            m_buf.resize(capacity * 2 + pad);
+            m_data = m_buf.data();
         }
-        const std::size_t got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
+        const std::size_t got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - pad - m_end, m_file);
         m_end += got;
+        std::memset(m_buf.data() + m_end, '\n', pad);  // see parse_lines
         if (got == 0) {
             if (std::ferror(m_file) != 0) throw parse_error(m_name, m_line + 1, "read error");
             m_eof = true;
@@ -272,7 +441,10 @@ private:
 
     std::string m_name;
     std::FILE* m_file = nullptr;
-    std::string m_buf;
+    std::string m_buf;              // the text (fread blocks or in memory), with the '\n' pad
+    const char* m_data = nullptr;   // m_buf.data(), or the mapped window of the file
+    void* m_map = nullptr;          // mmap mode: the window [m_consumed, m_consumed + m_map_len)
+    std::size_t m_map_len = 0, m_map_window = 0, m_file_size = 0;
     std::size_t m_pos = 0, m_end = 0;
     std::size_t m_prev_pos = 0, m_prev_line = 0;
     std::size_t m_line = 0;
@@ -419,6 +591,116 @@ inline constexpr std::array<double, 23> exact_powers_of_ten = {
     return r.ec == std::errc() && r.ptr == t.data() + t.size() && std::isfinite(x);
 }
 
+/// Bytes that end a field when parsing in place (line_source::parse_lines): the separators of
+/// is_space and '\n'.
+inline constexpr std::array<bool, 256> field_end_table = [] {
+    std::array<bool, 256> t = space_table;
+    t[static_cast<unsigned char>('\n')] = true;
+    return t;
+}();
+
+[[nodiscard]] constexpr bool is_field_end(char c) noexcept { return field_end_table[static_cast<unsigned char>(c)]; }
+
+/// The high bit of every byte of a little-endian word that is not an ASCII digit (SWAR; no carry
+/// crosses a byte: the low 7 bits are tested apart from the high bit).
+[[nodiscard]] constexpr std::uint64_t nondigit_bits(std::uint64_t v) noexcept {
+    constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, high = 0x8080808080808080ULL;
+    const std::uint64_t w = v & low7;
+    const std::uint64_t above = w + 0x4646464646464646ULL;          // high bit set: (b & 0x7F) >= '9' + 1
+    const std::uint64_t below = (w | high) - 0x3030303030303030ULL;  // high bit clear: (b & 0x7F) < '0'
+    return (above | ~below | v) & high;
+}
+
+/// Number of leading ASCII digits of a word (0..8).
+[[nodiscard]] constexpr unsigned leading_digits(std::uint64_t v) noexcept {
+    const std::uint64_t nd = nondigit_bits(v);
+    return nd == 0 ? 8U : static_cast<unsigned>(std::countr_zero(nd)) >> 3;
+}
+
+/// The value of the first k (0..8) bytes of a word, all ASCII digits: the digits are shifted to
+/// the top of the word (zero bytes in front are leading zeros) and summed by three
+/// multiplications (eight_digits_value), with no loop and no branch on k.
+[[nodiscard]] constexpr std::uint64_t first_digits_value(std::uint64_t v, unsigned k) noexcept {
+    // The subtraction borrows only out of bytes past the k digits, which the shift drops.
+    std::uint64_t d = v - 0x3030303030303030ULL;
+    d = k == 0 ? 0 : d << (64 - 8 * k);
+    constexpr std::uint64_t mask = 0x000000FF000000FFULL;
+    constexpr std::uint64_t mul1 = 0x000F424000000064ULL;  // 100 + (1000000 << 32)
+    constexpr std::uint64_t mul2 = 0x0000271000000001ULL;  // 1 + (10000 << 32)
+    d = (d * 10) + (d >> 8);
+    return (((d & mask) * mul1) + (((d >> 16) & mask) * mul2)) >> 32;
+}
+
+/// 10^k as an integer, k = 0..19.
+inline constexpr std::array<std::uint64_t, 20> integer_powers_of_ten = [] {
+    std::array<std::uint64_t, 20> t{};
+    std::uint64_t x = 1;
+    for (auto& v : t) {
+        v = x;
+        x *= 10;
+    }
+    return t;
+}();
+
+/// In-place decimal for line_source::parse_lines: "[-]d…d[.d…d]" with at most 7 integer and 15
+/// fraction digits (whole words of digits are read at once: no per-digit loop, no branch on the
+/// digit counts), ending at a field end (is_field_end).  Up to 24 bytes from p are read, so the
+/// buffer must be padded (line_source::pad).  The value is Clinger's exact fast path, as in
+/// fast_decimal, so bit-identical to std::from_chars; returns the end of the number, or nullptr
+/// for every other shape (exponents, '+', long numbers, malformed text: the caller then uses the
+/// general path, which also words the error).
+[[nodiscard]] MATERIA_IO_INLINE const char* scan_decimal(const char* p, double& x) noexcept {
+    const bool neg = *p == '-';
+    p += neg ? 1 : 0;
+    const std::uint64_t v = load8(p);
+    const unsigned ni = leading_digits(v);
+    if (ni == 8) return nullptr;
+    std::uint64_t m = first_digits_value(v, ni);
+    p += ni;
+    unsigned nf = 0;
+    if (*p == '.') {
+        ++p;
+        const std::uint64_t f = load8(p);
+        nf = leading_digits(f);
+        m = m * integer_powers_of_ten[nf] + first_digits_value(f, nf);
+        p += nf;
+        if (nf == 8) {
+            const std::uint64_t g = load8(p);
+            const unsigned ng = leading_digits(g);
+            if (ng == 8) return nullptr;
+            m = m * integer_powers_of_ten[ng] + first_digits_value(g, ng);  // wraps only beyond 19 digits
+            p += ng;
+            nf += ng;
+        }
+    }
+    if (ni + nf == 0 || ni + nf > 19 || !is_field_end(*p) || m > (std::uint64_t{1} << 53)) return nullptr;
+    const double d = static_cast<double>(m) / exact_powers_of_ten[nf];
+    x = neg ? -d : d;
+    return p;
+}
+
+/// In-place integer for line_source::parse_lines: "[-|+]d…d" with 1..16 digits ending at a field
+/// end (the values to_long gives); nullptr for anything else.  Reads up to 17 bytes from p.
+[[nodiscard]] MATERIA_IO_INLINE const char* scan_long(const char* p, long long& out) noexcept {
+    const bool neg = *p == '-';
+    p += (*p == '-' || *p == '+') ? 1 : 0;
+    const std::uint64_t v = load8(p);
+    unsigned n = leading_digits(v);
+    std::uint64_t m = first_digits_value(v, n);
+    if (n == 8) {
+        const std::uint64_t w = load8(p + 8);
+        const unsigned k = leading_digits(w);
+        if (k == 8) return nullptr;
+        m = m * integer_powers_of_ten[k] + first_digits_value(w, k);
+        n += k;
+    }
+    p += n;
+    if (n == 0 || !is_field_end(*p)) return nullptr;
+    const auto s = static_cast<long long>(m);
+    out = neg ? -s : s;
+    return p;
+}
+
 /// Whitespace-separated fields of one line, without copies.
 class tokenizer {
 public:
@@ -516,6 +798,115 @@ private:
     if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);
     const auto r = std::from_chars(t.data(), t.data() + t.size(), x);
     return r.ec == std::errc() && r.ptr == t.data() + t.size();
+}
+
+/// Where the fields of one line are, from SIMD byte masks of the 64 bytes at its start (for
+/// line_source::parse_lines, whose padding makes the 64 bytes readable): bit i of field_end is set
+/// where byte i ends a field (is_field_end) or lies past the line, starts where a field starts,
+/// dots where byte i is '.'; length is the index of the line's '\n'.  Knowing every field's
+/// extent up front frees the number parsers from scanning: the fields of a line, and the next
+/// line, are parsed independently of each other (no chain of pointer updates), so the CPU
+/// overlaps them.
+struct line_fields {
+    std::uint64_t field_end = 0, starts = 0, dots = 0;
+    unsigned length = 0;
+
+    /// Start of the next field (consumed) and its end, as offsets from the line start.
+    MATERIA_IO_INLINE void next(unsigned& s, unsigned& e) noexcept {
+        s = static_cast<unsigned>(std::countr_zero(starts));
+        starts &= starts - 1;
+        e = s + static_cast<unsigned>(std::countr_zero(field_end >> s));
+    }
+};
+
+/// The line_fields of the line at p; false if the line is 64 bytes or longer (no '\n' within the
+/// 64 bytes; the caller then scans).
+[[nodiscard]] MATERIA_IO_INLINE bool find_line_fields(const char* p, line_fields& lf) noexcept {
+    std::uint64_t fe = 0, nl = 0, dot = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+    const __m128i newline = _mm_set1_epi8('\n'), period = _mm_set1_epi8('.');
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+        const __m128i t = _mm_sub_epi8(v, nine);  // '\t' '\n' '\v' '\f' '\r' → 0..4
+        const __m128i ends = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(_mm_min_epu8(t, four), t));
+        const auto bits = [](__m128i m) {
+            return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(m)));
+        };
+        fe |= bits(ends) << (16 * k);
+        nl |= bits(_mm_cmpeq_epi8(v, newline)) << (16 * k);
+        dot |= bits(_mm_cmpeq_epi8(v, period)) << (16 * k);
+    }
+#else
+    for (unsigned i = 0; i < 64; ++i) {
+        fe |= static_cast<std::uint64_t>(is_field_end(p[i])) << i;
+        nl |= static_cast<std::uint64_t>(p[i] == '\n') << i;
+        dot |= static_cast<std::uint64_t>(p[i] == '.') << i;
+    }
+#endif
+    if (nl == 0) return false;
+    const unsigned len = static_cast<unsigned>(std::countr_zero(nl));
+    const std::uint64_t in_line = (std::uint64_t{1} << len) - 1;  // len < 64
+    lf.length = len;
+    lf.field_end = fe | ~in_line;
+    lf.dots = dot & in_line;
+    lf.starts = ~lf.field_end & ((lf.field_end << 1) | 1);
+    return true;
+}
+
+/// The high bits of the first k (0..8) bytes of a word.
+[[nodiscard]] constexpr std::uint64_t first_bytes_high(unsigned k) noexcept {
+    return k >= 8 ? 0x8080808080808080ULL : 0x8080808080808080ULL & ((std::uint64_t{1} << (8 * k)) - 1);
+}
+
+/// The field [p + s, p + e) of a line (offsets from line_fields) as a double, bit-identical to
+/// to_double.  Plain decimals with up to 8 integer and 16 fraction digits are read as whole words
+/// (the digits are checked, not scanned: the extent and the '.' are known from the masks); other
+/// shapes (exponents, '+', more digits) go through fast_decimal.  False where neither applies:
+/// the caller's general path then decides, and words the error.
+[[nodiscard]] MATERIA_IO_INLINE bool decimal_field(const char* p, unsigned s, unsigned e, std::uint64_t dots,
+                                                   double& x) noexcept {
+    const char* const b = p + s;
+    const bool neg = *b == '-';
+    const unsigned i0 = s + (neg ? 1U : 0U);
+    const std::uint64_t in_field = (e - i0 >= 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << (e - i0)) - 1)) << i0;
+    const std::uint64_t d = dots & in_field;
+    const unsigned dot = d != 0 ? static_cast<unsigned>(std::countr_zero(d)) : e;
+    const unsigned ni = dot - i0;
+    const unsigned nf = dot < e ? e - dot - 1 : 0;
+    if (ni <= 8 && nf <= 16) {
+        const std::uint64_t iw = load8(p + i0);
+        const std::uint64_t fw = load8(p + dot + 1);
+        const std::uint64_t gw = load8(p + dot + 9);
+        const unsigned nf1 = nf < 8 ? nf : 8, nf2 = nf - nf1;
+        const bool digits_ok = ((nondigit_bits(iw) & first_bytes_high(ni)) | (nondigit_bits(fw) & first_bytes_high(nf1)) |
+                                (nondigit_bits(gw) & first_bytes_high(nf2))) == 0;
+        std::uint64_t m = first_digits_value(iw, ni) * integer_powers_of_ten[nf] +
+                          first_digits_value(fw, nf1) * integer_powers_of_ten[nf2] + first_digits_value(gw, nf2);
+        // Beyond 19 digits m may have wrapped: never used then.
+        if (digits_ok && ni + nf != 0 && ni + nf <= 19 && m <= (std::uint64_t{1} << 53)) {
+            const double v = static_cast<double>(m) / exact_powers_of_ten[nf];
+            x = neg ? -v : v;
+            return true;
+        }
+    }
+    return fast_decimal(b, p + e, x) == p + e;
+}
+
+/// The field [p + s, p + e) as an integer, the value to_long gives; false where to_long fails.
+[[nodiscard]] MATERIA_IO_INLINE bool long_field(const char* p, unsigned s, unsigned e, long long& out) noexcept {
+    const char* const b = p + s;
+    const bool neg = *b == '-';
+    const unsigned i0 = s + ((*b == '-' || *b == '+') ? 1U : 0U);
+    const unsigned n = e - i0;
+    if (n >= 1 && n <= 8) {
+        const std::uint64_t w = load8(p + i0);
+        if ((nondigit_bits(w) & first_bytes_high(n)) != 0) return false;
+        const auto v = static_cast<long long>(first_digits_value(w, n));
+        out = neg ? -v : v;
+        return true;
+    }
+    return to_long(std::string_view(b, e - s), out);
 }
 
 /// Quote a field for an error message, shortened so binary garbage stays readable.

@@ -1,0 +1,307 @@
+// In-place parsing of atom lines (line_source::parse_lines / in_place, the SSE2 and AVX2 field
+// kernels of the extended XYZ and LAMMPS dump readers) against the line-by-line parsers they
+// stand in for (detail::in_place_parsing = false): on texts of every line shape, and on thousands
+// of corrupted copies, both must give bit-identical frames or exactly the same error message.
+#include "io_test_util.hpp"
+
+#include <materia/io/text_input.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// What reading a text gives: frames (positions as bits), or the error message.
+struct outcome {
+    std::vector<materia::frame> frames;
+    std::string error;
+};
+
+outcome read_with(bool in_place, const std::string& name, const std::string& text, const materia::io::read_options& o,
+                  bool from_file = false) {
+    materia::io::detail::in_place_parsing.store(in_place);
+    outcome r;
+    try {
+        if (from_file) {
+            io_test::temp_file f(name, text);
+            r.frames = materia::io::read_frames(f.str(), o);
+        } else {
+            r.frames = io_test::read_text(name, text, o);
+        }
+    } catch (const std::exception& e) {
+        r.error = e.what();
+    }
+    materia::io::detail::in_place_parsing.store(true);
+    return r;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+/// Compare the two ways of reading; returns whether they agree (with a message on the first difference).
+bool agree(const std::string& name, const std::string& text, const materia::io::read_options& o, bool from_file = false) {
+    const outcome a = read_with(true, name, text, o, from_file), b = read_with(false, name, text, o, from_file);
+    if (a.error != b.error) {
+        FAIL_CHECK("errors differ: in place '" << a.error << "' vs by line '" << b.error << "'");
+        return false;
+    }
+    if (a.frames.size() != b.frames.size()) {
+        FAIL_CHECK("frame counts differ: " << a.frames.size() << " vs " << b.frames.size());
+        return false;
+    }
+    for (std::size_t k = 0; k < a.frames.size(); ++k) {
+        const materia::frame &f = a.frames[k], &g = b.frames[k];
+        if (f.species != g.species || f.positions.size() != g.positions.size() || f.images != g.images ||
+            f.step != g.step) {
+            FAIL_CHECK("frame " << k << " differs in species, size, images or step");
+            return false;
+        }
+        for (std::size_t i = 0; i < f.positions.size(); ++i)
+            for (std::size_t d = 0; d < 3; ++d)
+                if (!same_bits(f.positions[i][d], g.positions[i][d])) {
+                    FAIL_CHECK("frame " << k << " atom " << i << " differs: " << f.positions[i][d] << " vs "
+                                        << g.positions[i][d]);
+                    return false;
+                }
+    }
+    return true;
+}
+
+/// A number in one of many shapes (fixed, exponent, signs, long, short, leading zeros).
+std::string number(std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> u(-50.0, 50.0);
+    char buf[64];
+    const double x = u(rng);
+    switch (rng() % 10) {
+        case 0: std::snprintf(buf, sizeof buf, "%.17g", x); break;
+        case 1: std::snprintf(buf, sizeof buf, "%.6e", x); break;
+        case 2: std::snprintf(buf, sizeof buf, "%+.4f", x); break;
+        case 3: std::snprintf(buf, sizeof buf, "%.0f", x); break;
+        case 4: std::snprintf(buf, sizeof buf, "%.15f", x); break;
+        case 5: std::snprintf(buf, sizeof buf, "%012.5f", x); break;
+        case 6: std::snprintf(buf, sizeof buf, "%.3f", x * 1e6); break;
+        default: std::snprintf(buf, sizeof buf, "%.8f", x); break;
+    }
+    return buf;
+}
+
+/// Field separator: mostly one space, sometimes several, tabs.
+std::string sep(std::mt19937_64& rng) {
+    switch (rng() % 12) {
+        case 0: return "\t";
+        case 1: return "   ";
+        case 2: return " \t ";
+        default: return " ";
+    }
+}
+
+/// Line end: mostly '\n', sometimes CRLF or trailing blanks.
+std::string eol(std::mt19937_64& rng) {
+    switch (rng() % 15) {
+        case 0: return "\r\n";
+        case 1: return "  \n";
+        default: return "\n";
+    }
+}
+
+/// Extended XYZ frames with varied Properties (species or Z, images, extra columns, long lines).
+std::string extxyz_text(std::mt19937_64& rng, int frames, int max_atoms) {
+    const char* names[] = {"Si", "O", "Sb", "Se", "D", "X", "H"};
+    std::string s;
+    for (int k = 0; k < frames; ++k) {
+        const int n = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_atoms));
+        const unsigned layout = static_cast<unsigned>(rng() % 5);
+        std::string props;
+        switch (layout) {
+            case 0: props = "Properties=species:S:1:pos:R:3"; break;
+            case 1: props = "Properties=species:S:1:pos:R:3:image:I:3"; break;
+            case 2: props = "Properties=Z:I:1:pos:R:3:forces:R:3"; break;
+            case 3: props = "Properties=id:I:1:species:S:1:pos:R:3"; break;
+            default: props = ""; break;  // plain XYZ (extra columns ignored)
+        }
+        s += std::to_string(n) + "\nLattice=\"10 0 0 0 11 0 0 0 12\" " + props + " step=" + std::to_string(k) + "\n";
+        for (int i = 0; i < n; ++i) {
+            std::string line = rng() % 20 == 0 ? " " : "";
+            const int z = 1 + static_cast<int>(rng() % 20);
+            const char* sp = names[rng() % 7];
+            switch (layout) {
+                case 0: line += sp + sep(rng) + number(rng) + sep(rng) + number(rng) + sep(rng) + number(rng); break;
+                case 1:
+                    line += sp + sep(rng) + number(rng) + sep(rng) + number(rng) + sep(rng) + number(rng) + sep(rng) +
+                            std::to_string(static_cast<int>(rng() % 5) - 2) + " 0 " + std::to_string(rng() % 3);
+                    break;
+                case 2:
+                    line += std::to_string(z) + sep(rng) + number(rng) + sep(rng) + number(rng) + sep(rng) + number(rng) +
+                            " " + number(rng) + " " + number(rng) + " " + number(rng);
+                    break;
+                case 3:
+                    line += std::to_string(i + 1) + sep(rng) + sp + sep(rng) + number(rng) + sep(rng) + number(rng) +
+                            sep(rng) + number(rng);
+                    break;
+                default:
+                    line += (rng() % 4 == 0 ? std::to_string(z) : std::string(sp)) + sep(rng) + number(rng) + sep(rng) +
+                            number(rng) + sep(rng) + number(rng) + (rng() % 3 == 0 ? " extra 1 2" : "");
+                    break;
+            }
+            s += line + eol(rng);
+        }
+    }
+    return s;
+}
+
+/// LAMMPS dump frames with varied column layouts (scaled, unwrapped, element, extra columns).
+std::string dump_text(std::mt19937_64& rng, int frames, int max_atoms) {
+    std::string s;
+    for (int k = 0; k < frames; ++k) {
+        const int n = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_atoms));
+        const unsigned layout = static_cast<unsigned>(rng() % 4);
+        const char* cols[] = {"id type x y z ix iy iz", "id element xs ys zs", "type xu yu zu id vx vy vz",
+                              "id type xsu ysu zsu"};
+        s += "ITEM: TIMESTEP\n" + std::to_string(k) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(n) +
+             "\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 10 0.5\n0 9 0\n0 9.5 0.25\nITEM: ATOMS " + cols[layout] + "\n";
+        std::vector<int> ids(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) ids[static_cast<std::size_t>(i)] = i + 1;
+        std::shuffle(ids.begin(), ids.end(), rng);
+        for (int id : ids) {
+            std::string line;
+            const std::string type = std::to_string(1 + id % 2);
+            switch (layout) {
+                case 0:
+                    line = std::to_string(id) + sep(rng) + type + sep(rng) + number(rng) + sep(rng) + number(rng) +
+                           sep(rng) + number(rng) + " " + std::to_string(static_cast<int>(rng() % 3) - 1) + " 0 -2";
+                    break;
+                case 1: line = std::to_string(id) + " " + (id % 2 ? "Sb" : "Se") + " 0.25 " + number(rng) + " 0.5"; break;
+                case 2:
+                    line = type + " " + number(rng) + " " + number(rng) + " " + number(rng) + " " + std::to_string(id) +
+                           " " + number(rng) + " " + number(rng) + " " + number(rng);
+                    break;
+                default: line = std::to_string(id) + " " + type + " 0.125 0.5 " + number(rng); break;
+            }
+            s += line + eol(rng);
+        }
+    }
+    return s;
+}
+
+/// Corrupt a text: overwrite, insert or delete a few bytes (digits, signs, separators, letters).
+std::string corrupt(std::string s, std::mt19937_64& rng) {
+    static constexpr char alphabet[] = "0123456789.-+eE \t\nxSi\r";
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < edits && !s.empty(); ++k) {
+        const std::size_t at = rng() % s.size();
+        const char c = alphabet[rng() % (sizeof alphabet - 1)];
+        switch (rng() % 3) {
+            case 0: s[at] = c; break;
+            case 1: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+            default: s.erase(at, 1); break;
+        }
+    }
+    return s;
+}
+
+materia::io::read_options dump_options() {
+    materia::io::read_options o;
+    o.types = {{1, "Sb"}, {2, "Se"}};
+    return o;
+}
+
+}  // namespace
+
+TEST_SUITE("io.in_place") {
+
+TEST_CASE("extended XYZ: in-place and line-by-line parsing agree on every line shape") {
+    std::mt19937_64 rng(101);
+    for (int t = 0; t < 40; ++t) CHECK(agree("shapes.extxyz", extxyz_text(rng, 4, 60), {}));
+}
+
+TEST_CASE("LAMMPS dump: in-place and line-by-line parsing agree on every column layout") {
+    std::mt19937_64 rng(102);
+    for (int t = 0; t < 40; ++t) {
+        CHECK(agree("shapes.lammpstrj", dump_text(rng, 4, 60), dump_options()));
+        CHECK(agree("shapes.lammpstrj", dump_text(rng, 2, 30), {}));  // types named by their number
+    }
+}
+
+TEST_CASE("corrupted texts: the same frames or the same error message (file and line) both ways") {
+    std::mt19937_64 rng(103);
+    int errors = 0;
+    for (int t = 0; t < 1500; ++t) {
+        const bool dump = t % 2 == 1;
+        const std::string clean = dump ? dump_text(rng, 2, 12) : extxyz_text(rng, 2, 12);
+        const std::string bad = corrupt(clean, rng);
+        const auto o = dump ? dump_options() : materia::io::read_options{};
+        const std::string name = dump ? "bad.lammpstrj" : "bad.extxyz";
+        if (!agree(name, bad, o)) break;
+        errors += read_with(true, name, bad, o).error.empty() ? 0 : 1;
+    }
+    CHECK(errors > 300);  // the corruptions do reach the error paths
+}
+
+TEST_CASE("files across 1 MiB blocks, and the parallel reader, agree with line-by-line parsing") {
+    std::mt19937_64 rng(104);
+    const std::string ext = extxyz_text(rng, 12, 9000);  // a few MB: lines cross block ends
+    const std::string dump = dump_text(rng, 10, 9000);
+    REQUIRE(ext.size() > (std::size_t{2} << 20));
+    CHECK(agree("blocks.extxyz", ext, {}, true));
+    CHECK(agree("blocks.lammpstrj", dump, dump_options(), true));
+    // Threads: in-place parsing of captured frames equals sequential line-by-line parsing.
+    materia::io::read_options two = dump_options();
+    two.threads = 2;
+    const outcome a = read_with(true, "blocks2.lammpstrj", dump, two, true);
+    const outcome b = read_with(false, "blocks2.lammpstrj", dump, dump_options(), true);
+    CHECK(a.error == b.error);
+    REQUIRE(a.frames.size() == b.frames.size());
+    for (std::size_t k = 0; k < a.frames.size(); ++k) {
+        CHECK(a.frames[k].species == b.frames[k].species);
+        CHECK(a.frames[k].positions == b.frames[k].positions);
+    }
+}
+
+TEST_CASE("files read through small mmap windows give the frames of in-memory reading") {
+    using materia::io::detail::mmap_min_bytes;
+    using materia::io::detail::mmap_window_bytes;
+    const std::size_t min0 = mmap_min_bytes.load(), window0 = mmap_window_bytes.load();
+    mmap_min_bytes = 1;
+    mmap_window_bytes = std::size_t{1} << 16;  // lines and frames cross window ends
+    std::mt19937_64 rng(105);
+    for (int t = 0; t < 6; ++t) {
+        const bool dump = t % 2 == 1;
+        const std::string text = dump ? dump_text(rng, 3, 3000) : extxyz_text(rng, 3, 3000);
+        const auto o = dump ? dump_options() : materia::io::read_options{};
+        const std::string name = dump ? "map.lammpstrj" : "map.extxyz";
+        CHECK(agree(name, text, o, true));
+        const outcome file = read_with(true, name, text, o, true), memory = read_with(true, name, text, o);
+        CHECK(file.error.empty() == memory.error.empty());
+        REQUIRE(file.frames.size() == memory.frames.size());
+        for (std::size_t k = 0; k < file.frames.size(); ++k) {
+            CHECK(file.frames[k].species == memory.frames[k].species);
+            CHECK(file.frames[k].positions == memory.frames[k].positions);
+        }
+    }
+    mmap_min_bytes = min0;
+    mmap_window_bytes = window0;
+}
+
+TEST_CASE("a file whose last line has no newline, and a truncated frame") {
+    const std::string text = "2\nProperties=species:S:1:pos:R:3\nSi 1.5 2.5 3.5\nO 0.25 -0.5 1.0";
+    CHECK(agree("no_newline.extxyz", text, {}));
+    CHECK(agree("no_newline.extxyz", text, {}, true));
+    const auto frames = read_with(true, "no_newline.extxyz", text, {}).frames;
+    REQUIRE(frames.size() == 1);
+    CHECK(frames[0].positions[1][1] == -0.5);
+    CHECK(frames[0].species[1] == "O");
+    materia::io::detail::mmap_min_bytes = 1;  // also through mmap (no '\n' pad after the file)
+    CHECK(agree("no_newline.extxyz", text, {}, true));
+    materia::io::detail::mmap_min_bytes = std::size_t{1} << 22;
+    const std::string truncated = "3\nProperties=species:S:1:pos:R:3\nSi 1.5 2.5 3.5\nO 0.25 -0.5 1.0\n";
+    const outcome t = read_with(true, "trunc.extxyz", truncated, {});
+    CHECK(t.error == "trunc.extxyz:5: unexpected end of file: expected atom line 3 of 3");
+    CHECK(agree("trunc.extxyz", truncated, {}));
+}
+
+}  // TEST_SUITE
