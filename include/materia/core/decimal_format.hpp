@@ -105,10 +105,11 @@ inline void write_digits(char* out, std::uint64_t q, int n) noexcept {
         const int p = precision - 1 - exp10;
         if (p < 0 || p > 19 || attempt > 2) return fallback();
         const detail::uint128_t prod = detail::uint128_t{mantissa} * detail::pow10_table[p];
-        q = static_cast<std::uint64_t>(prod >> shift);
-        const detail::uint128_t rem = prod - (detail::uint128_t{q} << shift);
-        const detail::uint128_t half = detail::uint128_t{1} << (shift - 1);
-        if (rem > half || (rem == half && (q & 1u) != 0)) ++q;
+        // Round half up by adding half an ulp of q; an exact tie leaves zero below the cut,
+        // and then q goes back down to even.
+        const detail::uint128_t up = prod + (detail::uint128_t{1} << (shift - 1));
+        q = static_cast<std::uint64_t>(up >> shift);
+        if ((up & ((detail::uint128_t{1} << shift) - 1)) == 0) q &= ~std::uint64_t{1};
         if (q >= detail::pow10_table[precision]) {
             ++exp10;  // the estimate was one low, or rounding carried into a new digit
             continue;
