@@ -115,6 +115,17 @@ public:
     /// Start loading the slot a lookup of k will read first.
     void prefetch(const prepared& k) const noexcept { __builtin_prefetch(&m_slots[k.hash & (m_slots.size() - 1)]); }
 
+    /// Id of `s`, or the largest uint32 if it is not in the cache (read-only: safe to call from
+    /// several threads while nobody inserts).
+    [[nodiscard]] std::uint32_t find(std::string_view s) const {
+        const prepared k = prepare(s, s.data() + s.size());
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = k.hash & mask;; i = (i + 1) & mask) {
+            const slot& sl = m_slots[i];
+            if (sl.id1 == 0) return std::numeric_limits<std::uint32_t>::max();
+            if (matches(sl, k)) return sl.id1 - 1;
+        }
+    }
     /// Id of `s`, inserting it (fresh = true) if new.
     std::uint32_t find_or_insert(std::string_view s, bool& fresh) { return find_or_insert(prepare(s, s.data() + s.size()), fresh); }
     std::uint32_t find_or_insert(const prepared& k, bool& fresh) {
@@ -124,8 +135,7 @@ public:
         while (true) {
             const slot& sl = m_slots[i];
             if (sl.id1 == 0) break;
-            if (sl.hash == k.hash && sl.len == n &&
-                (n <= 16 ? (sl.w0 == k.w0 && sl.w1 == k.w1) : key(sl.id1 - 1) == k.text)) {
+            if (matches(sl, k)) {
                 fresh = false;
                 return sl.id1 - 1;
             }
@@ -170,6 +180,10 @@ private:
         std::uint32_t id1 = 0;         // id + 1; 0 = empty
         std::uint32_t len = 0;
     };
+    [[nodiscard]] bool matches(const slot& sl, const prepared& k) const noexcept {
+        const std::size_t n = k.text.size();
+        return sl.hash == k.hash && sl.len == n && (n <= 16 ? (sl.w0 == k.w0 && sl.w1 == k.w1) : key(sl.id1 - 1) == k.text);
+    }
     void rehash() {
         std::vector<slot> s(m_slots.size() * 2);
         const std::size_t mask = s.size() - 1;
@@ -629,24 +643,35 @@ private:
                 flush();
             }
         });
-        // Merge the formula caches in file order: global ids by first occurrence.
-        detail::formula_cache global;
-        std::vector<parsed_formula> forms;
-        std::vector<std::size_t> first_off;
+        // Merge the formula caches in file order: global ids by first occurrence.  The first
+        // chunk's cache becomes the global one as it is (its ids are already in file order); the
+        // other chunks' formulas are looked up in it in parallel (read-only), and only those it
+        // lacks are added, one chunk after the other.
+        detail::formula_cache global = std::move(ch[0].cache);
+        std::vector<parsed_formula> forms = std::move(ch[0].forms);
+        std::vector<std::size_t> first_off = std::move(ch[0].first_off);
         std::vector<std::vector<std::uint32_t>> remap(nchunks);
-        m_first.assign(1, 0);
-        for (std::size_t c = 0; c < nchunks; ++c) {
-            remap[c].resize(ch[c].cache.size());
-            for (std::size_t l = 0; l < ch[c].cache.size(); ++l) {
+        remap[0].resize(global.size());
+        for (std::size_t l = 0; l < global.size(); ++l) remap[0][l] = static_cast<std::uint32_t>(l);
+        constexpr std::uint32_t unseen = std::numeric_limits<std::uint32_t>::max();
+        for (std::size_t c = 1; c < nchunks; ++c) {
+            const detail::formula_cache& local = ch[c].cache;
+            remap[c].assign(local.size(), unseen);
+            parallel_chunks(local.size(), local.size() < 256 ? 1 : threads, [&](int, std::size_t lb, std::size_t le) {
+                for (std::size_t l = lb; l < le; ++l) remap[c][l] = global.find(local.key(l));
+            });
+            for (std::size_t l = 0; l < local.size(); ++l) {
+                if (remap[c][l] != unseen) continue;
                 bool fresh = false;
-                remap[c][l] = global.find_or_insert(ch[c].cache.key(l), fresh);
+                remap[c][l] = global.find_or_insert(local.key(l), fresh);
                 if (fresh) {
                     forms.push_back(ch[c].forms[l]);
                     first_off.push_back(ch[c].first_off[l]);
                 }
             }
-            m_first.push_back(m_first.back() + ch[c].rows.size());
         }
+        m_first.assign(1, 0);
+        for (std::size_t c = 0; c < nchunks; ++c) m_first.push_back(m_first.back() + ch[c].rows.size());
         if (m_first.back() == 0) throw parse_error(source, line_number(text.size()), "no data rows after the header");
         // Components in order of first appearance (formulas in first-occurrence order).
         std::array<std::size_t, 119> col{};
