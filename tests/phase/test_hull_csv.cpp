@@ -142,6 +142,20 @@ TEST_CASE("csv_hull: malformed input names the first bad line") {
     CHECK(csv_hull(longkey, "big.csv", o).diagram().size() == csv_hull(big, "big.csv", o).diagram().size() + 1);  // one formula, found again
     CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nA,Li,abc\n", "x.csv"), "x.csv:2: energy: expected a finite number, got 'abc'",
                          materia::parse_error);
+    // Rows the quick splitter declines go to the general parser: same values, same messages.
+    CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nLi,Li,-1.9\nA,,-1\n", "x.csv"), "x.csv:3: empty formula", materia::parse_error);
+    CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nLi,Li,-1.9\nA,Li,-1,2\n", "x.csv"),
+                         "x.csv:3: expected 3 comma-separated values, got 4", materia::parse_error);
+    CHECK_THROWS_WITH_AS(csv_hull("name,formula,energy\nLi,Li,nan\n", "x.csv"), "x.csv:2: energy: expected a finite number, got 'nan'",
+                         materia::parse_error);
+    {
+        const csv_hull spaced("name,formula,energy\n Li , Li ,+-1.9\r\nLi2,Li2,\t-2.0\nx y,Li,-1.5 \n", "x.csv");
+        CHECK(spaced.size() == 3);
+        CHECK(spaced.name(0) == "Li");
+        CHECK(spaced.formula(0) == "Li");
+        CHECK(spaced.formation_energy(2) == doctest::Approx(0.5).epsilon(1e-15));  // reference -2.0 (Li2), "x y" keeps its blank
+        CHECK(spaced.name(2) == "x y");
+    }
     CHECK_THROWS_AS(csv_hull("name,formula\nA,Li\n", "x.csv"), materia::parse_error);
     CHECK_THROWS_AS(csv_hull("name,formula,energy\n", "x.csv"), materia::parse_error);
     CHECK_THROWS_AS(csv_hull("", "x.csv"), materia::parse_error);

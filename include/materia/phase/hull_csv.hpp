@@ -520,6 +520,25 @@ private:
         }
     }
 
+    // The common row `name,formula,energy` (no blanks around the fields, no '+' sign, no third
+    // comma) split with two memchr and one from_chars.  Returns false for anything else — the
+    // general parser then reads the line (and reports errors), so results are the same.
+    static bool quick_row(std::string_view l, detail::csv_row& r) noexcept {
+        const char* b = l.data();
+        const char* e = b + l.size();
+        if (e != b && e[-1] == '\r') --e;
+        if (e - b < 5 || b[0] == '#' || b[0] <= ' ') return false;
+        const auto* c1 = static_cast<const char*>(std::memchr(b, ',', static_cast<std::size_t>(e - b)));
+        if (c1 == nullptr || c1 == b || c1[-1] <= ' ' || c1 + 1 >= e || c1[1] <= ' ') return false;
+        const auto* c2 = static_cast<const char*>(std::memchr(c1 + 1, ',', static_cast<std::size_t>(e - c1 - 1)));
+        if (c2 == nullptr || c2 - c1 < 2 || c2[-1] <= ' ' || c2 + 1 >= e || c2[1] <= ' ' || c2[1] == '+' || e[-1] <= ' ') return false;
+        const auto res = std::from_chars(c2 + 1, e, r.energy);
+        if (res.ec != std::errc() || res.ptr != e || !std::isfinite(r.energy)) return false;
+        r.name = std::string_view(b, static_cast<std::size_t>(c1 - b));
+        r.formula = std::string_view(c1 + 1, static_cast<std::size_t>(c2 - c1 - 1));
+        return true;
+    }
+
     std::size_t line_number(std::size_t offset) const {
         return static_cast<std::size_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) + 1;
     }
@@ -564,6 +583,7 @@ private:
             b = e;
         }
         const char* text_end = text.data() + text.size();
+        const bool standard = cols.count == 3 && cols.name == 0 && cols.formula == 1 && cols.energy == 2;
         parallel_chunks(nchunks, threads, [&](int, std::size_t c0, std::size_t c1) {
             composition comp;
             detail::csv_row r;
@@ -621,8 +641,8 @@ private:
                     const std::string_view l = text.substr(p, e - p);
                     const std::size_t line_start = p;
                     p = e + 1;
-                    bool ok = false;
-                    try {
+                    bool ok = standard && quick_row(l, r);
+                    if (!ok) try {
                         ok = detail::parse_row(l, cols, source, 0, r);
                     } catch (const parse_error&) {
                         flush();  // an earlier line of the batch may hold the first error
