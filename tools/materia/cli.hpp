@@ -6,6 +6,7 @@
 // (unreadable file, malformed content; the message names the file and line).
 #pragma once
 
+#include <materia/core/decimal_format.hpp>
 #include <materia/core/error.hpp>
 #include <materia/version.hpp>
 
@@ -154,9 +155,8 @@ private:
 inline std::string fmt(double x) {
     if (std::isnan(x)) return "nan";
     if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.12g", x);
-    return buf;
+    char buf[64];  // the characters of "%.12g", without printf's locale and format-string work
+    return std::string(buf, materia::to_chars_general(buf, buf + sizeof buf, x, 12));
 }
 
 /// CSV output: "# key: value" metadata, exactly one header line, then rows.  Everything is

@@ -31,8 +31,7 @@ namespace hull_detail {
 
 inline void append_number(std::string& s, double x) {
     char buf[40];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 12);
-    s.append(buf, r.ptr);
+    s.append(buf, materia::to_chars_general(buf, buf + sizeof buf, x, 12));
 }
 
 inline std::string header_text(const std::string& input, const materia::phase::phase_diagram& pd, std::size_t rows) {
