@@ -19,6 +19,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -108,6 +109,14 @@ inline command make_hull_command() {
             opt.threads = static_cast<int>(*th);
         }
         const double threshold = args.number_or("threshold", std::numeric_limits<double>::infinity());
+        // Rows are written while the input is still being read from (views into the mapped file,
+        // or --stream's second pass): opening the input itself for writing would truncate it
+        // under the reader.
+        if (auto out = args.get("out")) {
+            std::error_code ec;
+            if (std::filesystem::exists(*out, ec) && std::filesystem::equivalent(input, *out, ec))
+                throw usage_error("hull: --out '" + *out + "' is the input file; write the result elsewhere");
+        }
         if (args.has("stream")) {
             // Everything is validated in pass 1, before the first byte is written.
             std::ofstream file;
