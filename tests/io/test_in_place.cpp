@@ -227,6 +227,47 @@ TEST_CASE("LAMMPS dump: in-place and line-by-line parsing agree on every column 
     }
 }
 
+TEST_CASE("LAMMPS dump: atom lines of 64 bytes or more (velocities, forces) agree both ways") {
+    // These lines are parsed in place by scanning (lammps_dump_parser::scan_atom), not from the
+    // 64-byte masks: every layout, separator, number shape, and corruptions of them.
+    std::mt19937_64 rng(107);
+    const char* cols[] = {"id type x y z vx vy vz fx fy fz", "id element xs ys zs ix iy iz vx vy vz q",
+                          "type x y z id c_pe ix iy iz"};
+    int errors = 0;
+    for (int t = 0; t < 60; ++t) {
+        std::string s;
+        for (int k = 0; k < 3; ++k) {
+            const unsigned layout = static_cast<unsigned>(rng() % 3);
+            const int n = 1 + static_cast<int>(rng() % 40);
+            s += "ITEM: TIMESTEP\n" + std::to_string(k) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(n) +
+                 "\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 9\n0 9.5\nITEM: ATOMS " + cols[layout] + "\n";
+            for (int i = 0; i < n; ++i) {
+                std::string line;
+                const std::string id = std::to_string(n - i), type = std::to_string(1 + i % 2);
+                const std::string img = std::to_string(static_cast<int>(rng() % 3) - 1);
+                if (layout == 0) {
+                    line = id + sep(rng) + type;
+                    for (int c = 0; c < 9; ++c) line += sep(rng) + number(rng);
+                } else if (layout == 1) {
+                    line = id + sep(rng) + (i % 2 ? "Sb" : "Se");
+                    for (int c = 0; c < 3; ++c) line += sep(rng) + number(rng);
+                    line += " " + img + " 0 " + img;
+                    for (int c = 0; c < 4; ++c) line += sep(rng) + number(rng);
+                } else {
+                    line = type;
+                    for (int c = 0; c < 3; ++c) line += sep(rng) + number(rng);
+                    line += " " + id + sep(rng) + number(rng) + " " + img + " " + img + " 1";
+                }
+                s += line + eol(rng);
+            }
+        }
+        if (t % 2 == 1) s = corrupt(s, rng);
+        if (!agree("wide.lammpstrj", s, dump_options())) break;
+        errors += read_with(true, "wide.lammpstrj", s, dump_options()).error.empty() ? 0 : 1;
+    }
+    CHECK(errors > 5);
+}
+
 TEST_CASE("corrupted texts: the same frames or the same error message (file and line) both ways") {
     std::mt19937_64 rng(103);
     int errors = 0;
@@ -283,6 +324,39 @@ TEST_CASE("files read through small mmap windows give the frames of in-memory re
             CHECK(file.frames[k].positions == memory.frames[k].positions);
         }
     }
+    mmap_min_bytes = min0;
+    mmap_window_bytes = window0;
+}
+
+TEST_CASE("the parallel reader parses frames straight from mapped windows: same frames, same errors") {
+    // Frames that lie in one window are handed to the workers as views of it (no copy), frames
+    // across a window end as copies: with 256 KiB windows and frames of up to ~120 kB both occur.
+    using materia::io::detail::mmap_min_bytes;
+    using materia::io::detail::mmap_window_bytes;
+    const std::size_t min0 = mmap_min_bytes.load(), window0 = mmap_window_bytes.load();
+    mmap_min_bytes = 1;
+    mmap_window_bytes = std::size_t{1} << 18;
+    std::mt19937_64 rng(106);
+    int errors = 0;
+    for (int t = 0; t < 16; ++t) {
+        const bool dump = t % 2 == 1;
+        std::string text = dump ? dump_text(rng, 14, 3000) : extxyz_text(rng, 14, 3000);
+        if (t >= 4) text = corrupt(text, rng);  // errors inside viewed and copied frames
+        const auto o = dump ? dump_options() : materia::io::read_options{};
+        auto two = o;
+        two.threads = 2;
+        const std::string name = dump ? "view.lammpstrj" : "view.extxyz";
+        const outcome seq = read_with(true, name, text, o, true), par = read_with(true, name, text, two, true);
+        CHECK(seq.error == par.error);
+        errors += seq.error.empty() ? 0 : 1;
+        REQUIRE(seq.frames.size() == par.frames.size());
+        for (std::size_t k = 0; k < seq.frames.size(); ++k) {
+            CHECK(seq.frames[k].species == par.frames[k].species);
+            CHECK(seq.frames[k].positions == par.frames[k].positions);
+            CHECK(seq.frames[k].step == par.frames[k].step);
+        }
+    }
+    CHECK(errors >= 3);
     mmap_min_bytes = min0;
     mmap_window_bytes = window0;
 }

@@ -60,7 +60,17 @@ void check_source(line_source& src, const std::string& text, std::mt19937_64& rn
             capturing = true;
             capture_from_line = k;
         } else if (op == 1 && capturing) {
-            src.end_capture();
+            // Either form: a view of the mapped window (when the capture stayed inside one) or a copy.
+            line_source::captured_view view;
+            if (rng() % 2 == 0) {
+                if (src.end_capture(view)) {
+                    REQUIRE(captured.empty());
+                    REQUIRE(view.window != nullptr);
+                    captured.assign(view.text);
+                }
+            } else {
+                src.end_capture();
+            }
             capturing = false;
             std::string expect;
             for (std::size_t i = capture_from_line; i < k; ++i) expect += ref[i];
@@ -131,6 +141,47 @@ TEST_CASE("files read through mmap windows: sliding, growing for long lines, cap
         io_test::temp_file t("map_tiny.txt", "one\ntwo");
         line_source file(t.str());
         check_source(file, "one\ntwo", rng);
+    }
+    mmap_min_bytes = min0;
+    mmap_window_bytes = window0;
+}
+
+TEST_CASE("a captured view keeps its window mapped after the source moved on or was destroyed") {
+    using materia::io::detail::mmap_min_bytes;
+    using materia::io::detail::mmap_window_bytes;
+    const std::size_t min0 = mmap_min_bytes.load(), window0 = mmap_window_bytes.load();
+    mmap_min_bytes = 1;
+    mmap_window_bytes = std::size_t{1} << 16;
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i) + "\n";  // ~228 kB: 4 windows
+    io_test::temp_file t("view_lifetime.txt", text);
+    std::vector<line_source::captured_view> views;
+    std::vector<std::size_t> first_lines;
+    {
+        line_source src(t.str());
+        std::string copy;
+        std::string_view l;
+        for (int k = 0; k < 200; ++k) {
+            first_lines.push_back(src.line());
+            src.begin_capture(copy);
+            for (int j = 0; j < 100 && src.next(l); ++j) {
+            }
+            line_source::captured_view v;
+            if (src.end_capture(v)) views.push_back(std::move(v));
+            else first_lines.pop_back();  // across a window end: copied instead
+        }
+    }  // the source and its current window are gone; the views keep theirs
+    REQUIRE(views.size() > 150);
+    for (std::size_t k = 0; k < views.size(); ++k) {
+        const std::size_t first = first_lines[k];
+        line_source again("view", views[k].window, views[k].text, views[k].tail, first);
+        std::string_view l;
+        for (std::size_t j = 0; j < 100; ++j) {
+            REQUIRE(again.next(l));
+            CHECK(l == "line " + std::to_string(first + j));
+            CHECK(again.line() == first + j + 1);
+        }
+        CHECK(!again.next(l));
     }
     mmap_min_bytes = min0;
     mmap_window_bytes = window0;

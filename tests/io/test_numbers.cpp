@@ -390,4 +390,25 @@ TEST_CASE("in-place integer parsers agree with to_long") {
     }
 }
 
+TEST_CASE("skip_field stops at the first field end, whatever bytes the field holds") {
+    using materia::io::detail::is_field_end;
+    using materia::io::detail::skip_field;
+    std::mt19937_64 rng(31);
+    // Field bytes: digits, letters, control bytes that are not separators, bytes >= 0x80.
+    const std::string inner = std::string("0123456789.-+eExSi") + '\x01' + '\x1f' + '\x80' + '\xff' + '\x00';
+    const std::string ends = std::string(" \t\n\r\v\f");
+    for (int t = 0; t < 20000; ++t) {
+        const std::size_t n = rng() % 40;
+        std::string s;
+        for (std::size_t i = 0; i < n; ++i) s += inner[rng() % inner.size()];
+        s += ends[rng() % ends.size()];
+        s += "abc def";
+        s.append(64, '\n');  // the pad of line_source
+        std::size_t ref = 0;
+        while (!is_field_end(s[ref])) ++ref;
+        CHECK(ref == n);
+        CHECK(skip_field(s.data()) == s.data() + n);
+    }
+}
+
 }  // TEST_SUITE

@@ -461,12 +461,10 @@ private:
                 }
                 case column_role::species:
                     sp_begin = q;
-                    while (!is_field_end(*q)) ++q;
+                    q = skip_field(q);
                     sp_end = q;
                     break;
-                case column_role::other:
-                    while (!is_field_end(*q)) ++q;
-                    break;
+                case column_role::other: q = skip_field(q); break;
             }
         }
         if (m_plain) {

@@ -20,9 +20,10 @@
 // and the lattice rows are a = (xhi−xlo, 0, 0), b = (xy, yhi−ylo, 0), c = (xz, yz, zhi−zlo).
 // A scaled position f becomes r = (xlo, ylo, zlo) + f·H.
 //
-// Atom lines shorter than 64 bytes are parsed in place with the AVX2 kernels of
-// io/fields_avx2.hpp where the CPU has them; other lines go through the general loop of
-// read_atoms, with the same values and messages.
+// Atom lines are parsed in place where the CPU has AVX2: lines shorter than 64 bytes with the
+// kernels of io/fields_avx2.hpp, longer ones (velocities, forces… as extra columns) by scanning
+// (scan_decimal / scan_long); lines they do not take go through the general loop of read_atoms,
+// with the same values and messages.
 #pragma once
 
 #include <materia/core/cpu_features.hpp>
@@ -357,7 +358,7 @@ private:
     MATERIA_IO_AVX2 const char* atom_avx2(const char* p, const char* end, frame& f, std::size_t i, const mat3& h,
                                           const vec3& origin) {
         line_fields_avx2 lf;
-        if (!find_line_fields_avx2(p, lf)) return nullptr;
+        if (!find_line_fields_avx2(p, lf)) return scan_atom(p, end, f, i, h, origin);
         if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
         vec3 r{};
         std::array<int, 3> im{};
@@ -413,26 +414,90 @@ private:
             }
         }
         if (lf.starts != 0) return nullptr;  // more columns than named
+        if (!store_atom(f, i, r, im, id, type, name, h, origin)) return nullptr;
+        return p + lf.length + 1;
+    }
+#endif
+
+    /// Store atom i from the values of its line parsed in place; false (nothing stored) where the
+    /// general loop of read_atoms must decide (it words the errors).
+    MATERIA_IO_INLINE bool store_atom(frame& f, std::size_t i, vec3 r, const std::array<int, 3>& im, long long id,
+                                      long long type, std::string_view name, const mat3& h, const vec3& origin) {
         if (m_scaled) {
             r = materia::detail::add(origin, to_cartesian(h, r));
-            if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2]))) return nullptr;
+            if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2]))) return false;
         }
         if (m_element != none) {
-            if (!is_element_symbol(name)) return nullptr;
+            if (!is_element_symbol(name)) return false;
             set_species(f, i, name);
         } else if (m_opts.types.empty()) {
             set_species(f, i, name);
         } else {
             const auto k = static_cast<std::size_t>(type);
-            if (type < 0 || k >= m_type_cache.size() || m_type_cache[k] == nullptr) return nullptr;
+            if (type < 0 || k >= m_type_cache.size() || m_type_cache[k] == nullptr) return false;
             set_species(f, i, *m_type_cache[k]);
         }
         f.positions.push_back(r);
         if (m_has_img) f.images->push_back(im);
         if (m_id != none) m_ids.push_back(id);
-        return p + lf.length + 1;
+        return true;
     }
-#endif
+
+    /// One atom line of 64 bytes or more (velocities, forces, charges… after the positions) parsed
+    /// in place: fields found by scanning, numbers by scan_decimal / scan_long (the values
+    /// to_double / to_long give); the position past its '\n', or nullptr for any line the general
+    /// loop must see (other shapes, errors).  Columns without a role are passed over unparsed,
+    /// as the general loop does.
+    const char* scan_atom(const char* p, const char* end, frame& f, std::size_t i, const mat3& h, const vec3& origin) {
+        vec3 r{};
+        std::array<int, 3> im{};
+        long long id = 0, type = 0;
+        std::string_view name;
+        const char* q = p;
+        for (std::size_t j = 0; j < m_ncols; ++j) {
+            while (is_space(*q)) ++q;
+            if (*q == '\n') return nullptr;  // too few columns
+            const column_role role = m_roles[j];
+            switch (role) {
+                case column_role::x:
+                case column_role::y:
+                case column_role::z:
+                    q = scan_decimal(q, r[static_cast<std::size_t>(role)]);
+                    if (q == nullptr) return nullptr;
+                    break;
+                case column_role::ix:
+                case column_role::iy:
+                case column_role::iz: {
+                    long long v = 0;
+                    q = scan_long(q, v);
+                    if (q == nullptr || v < -1000000000LL || v > 1000000000LL) return nullptr;
+                    im[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::ix)] = static_cast<int>(v);
+                    break;
+                }
+                case column_role::id:
+                    q = scan_long(q, id);
+                    if (q == nullptr) return nullptr;
+                    break;
+                case column_role::species: {
+                    const char* const b = q;
+                    if (m_element == none) {
+                        q = scan_long(q, type);
+                        if (q == nullptr) return nullptr;
+                    } else {
+                        q = skip_field(q);
+                    }
+                    name = std::string_view(b, static_cast<std::size_t>(q - b));
+                    break;
+                }
+                case column_role::other: q = skip_field(q); break;
+            }
+        }
+        while (is_space(*q)) ++q;
+        if (*q != '\n') return nullptr;  // more columns than named
+        if (q == end) return nullptr;    // the pad: the line is not complete in the buffer
+        if (!store_atom(f, i, r, im, id, type, name, h, origin)) return nullptr;
+        return q + 1;
+    }
 
     /// The species of a numeric type through read_options::types, with a direct-indexed cache for
     /// small types (a std::map lookup per atom was a tenth of the reading time).

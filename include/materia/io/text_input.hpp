@@ -1,12 +1,13 @@
 // materia/io/text_input.hpp — fast line-oriented text input shared by every structure reader.
 //
 // Entry points (materia::io::detail): line_source (lines from a file or from memory, with
-// 1-based line numbers, parse_error helpers, capture of consumed text for the parallel reader,
-// and parse_lines / in_place + consumed for parsing atom lines where they lie), tokenizer
+// 1-based line numbers, parse_error helpers, capture of consumed text for the parallel reader —
+// a view of the mapped window when the text lies in one, else a copy — and parse_lines /
+// in_place + consumed for parsing atom lines where they lie), tokenizer
 // (whitespace fields without copies; next_double / next_long parse while splitting),
 // fast_decimal (Clinger's exact fast path), to_double / to_long, the in-place field parsers
-// (find_line_fields + decimal_field / long_field, scan_decimal / scan_long), parse_double /
-// parse_long / parse_count_line (finite values only, errors naming file and line).
+// (find_line_fields + decimal_field / long_field, scan_decimal / scan_long, skip_field),
+// parse_double / parse_long / parse_count_line (finite values only, errors naming file and line).
 //
 // Why not iostreams: `is >> x` per token is 5–10× slower than std::from_chars on large buffered
 // reads, and a 10 GB trajectory must stream.  line_source maps regular files of 4 MiB or more in
@@ -34,6 +35,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -135,6 +137,22 @@ public:
         m_eof = true;
     }
 
+    /// Read a text that lies in memory owned elsewhere (a frame inside a mapped window of its
+    /// file, handed to a worker thread without a copy: see end_capture(captured_view&)).  `keep`
+    /// keeps that memory alive; `tail` bytes after the text are readable too (the in-place
+    /// parsers load up to `pad` bytes past any position they reach; with fewer, the last lines go
+    /// through next()).  name and first_line as above.
+    line_source(std::string name, std::shared_ptr<void> keep, std::string_view text, std::size_t tail,
+                std::size_t first_line)
+        : m_name(std::move(name)),
+          m_data(text.data()),
+          m_window_ref(std::move(keep)),
+          m_end(text.size()),
+          m_line(first_line),
+          m_eof(true),
+          m_unpadded(true),
+          m_tail(tail) {}
+
     /// Take back the text of an in-memory source (its capacity is reused for the next frame).
     [[nodiscard]] std::string take_text() noexcept {
         m_buf.resize(m_end);  // without the padding
@@ -147,6 +165,7 @@ public:
         out.clear();
         m_capture = &out;
         m_capture_from = m_pos;
+        m_capture_moved = false;
     }
     /// Stop copying (see begin_capture).
     void end_capture() {
@@ -155,10 +174,36 @@ public:
         m_capture = nullptr;
     }
 
+    /// Text captured without a copy: it lies in a mapped window of the file, kept mapped by
+    /// `window` (shared with the line_source, which moves on to later windows), with `tail`
+    /// readable bytes after it.  Read it with the line_source(name, keep, text, tail, first_line)
+    /// constructor.
+    struct captured_view {
+        std::shared_ptr<void> window;
+        std::string_view text;
+        std::size_t tail = 0;
+    };
+    /// Stop capturing: when every captured byte is still in the current mapped window (the usual
+    /// case: frames of a few MB, windows of 32 MiB), view refers to them and nothing is copied
+    /// (copying the text cost the finding thread as much as finding the frames); otherwise the
+    /// text is completed in the string given to begin_capture and view is empty.  Returns whether
+    /// view was set.
+    bool end_capture(captured_view& view) {
+        view = {};
+        if (m_capture == nullptr) return false;
+        if (m_capture_moved || m_map == nullptr) {
+            end_capture();
+            return false;
+        }
+        view.window = m_window_ref;
+        view.text = std::string_view(m_data + m_capture_from, m_pos - m_capture_from);
+        view.tail = m_end - m_pos;
+        m_capture = nullptr;
+        return true;
+    }
+
     ~line_source() {
-#if MATERIA_IO_MMAP
-        if (m_map != nullptr) ::munmap(m_map, m_map_len);
-#endif
+        // A mapped window is unmapped by m_window_ref's deleter, once no captured view holds it.
         if (m_file != nullptr) std::fclose(m_file);
     }
     line_source(const line_source&) = delete;
@@ -330,10 +375,12 @@ public:
         constexpr std::size_t margin = 4096;  // refill when less than this is buffered
         if (!m_eof && m_end - m_pos <= margin) refill();
         const char* const d = m_data;
-        if (m_map != nullptr) {
+        if (m_unpadded) {
             // A mapped file has no '\n' pad: end is just past the last '\n' that has `pad` or more
-            // readable bytes after it, so every line before end is complete and loads stay inside.
-            std::size_t e = m_end > m_pos + pad ? m_end - pad : m_pos;
+            // readable bytes after it (m_tail of them lie past m_end in a captured view), so every
+            // line before end is complete and loads stay inside.
+            const std::size_t readable = m_end + m_tail;
+            std::size_t e = readable > m_pos + pad ? std::min(m_end, readable - pad) : m_pos;
             while (e > m_pos && d[e - 1] != '\n') --e;
             return {d + m_pos, d + e, d + e, false};
         }
@@ -374,14 +421,16 @@ private:
         const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
         const std::size_t off = at / page * page;
         const std::size_t len = std::min(m_map_window, m_file_size - off);
-        if (m_map != nullptr) ::munmap(m_map, m_map_len);
+        m_window_ref.reset();  // unmapped now unless a captured view still holds it
         m_map = nullptr;
         // MAP_POPULATE: the pages are in the page cache (or read ahead now); mapping them all at
         // once costs less than a fault per page.
         void* const m = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, ::fileno(m_file),
                                static_cast<off_t>(off));
         if (m == MAP_FAILED) return false;
+        m_window_ref = std::shared_ptr<void>(m, [len](void* q) { ::munmap(q, len); });
         m_map = m;
+        m_unpadded = true;
         m_map_len = len;
         m_data = static_cast<const char*>(m);
         m_consumed = off;
@@ -399,6 +448,7 @@ private:
             // Bytes before m_pos are consumed lines: save them before the block moves.
             m_capture->append(m_data + m_capture_from, m_pos - m_capture_from);
             m_capture_from = m_pos;
+            m_capture_moved = true;
         }
 #if MATERIA_IO_MMAP
         if (m_map != nullptr) {
@@ -444,14 +494,18 @@ private:
     std::string m_buf;              // the text (fread blocks or in memory), with the '\n' pad
     const char* m_data = nullptr;   // m_buf.data(), or the mapped window of the file
     void* m_map = nullptr;          // mmap mode: the window [m_consumed, m_consumed + m_map_len)
+    std::shared_ptr<void> m_window_ref;  // owns the mapped window (or the memory of a captured view)
     std::size_t m_map_len = 0, m_map_window = 0, m_file_size = 0;
     std::size_t m_pos = 0, m_end = 0;
     std::size_t m_prev_pos = 0, m_prev_line = 0;
     std::size_t m_line = 0;
     std::uintmax_t m_consumed = 0;
     bool m_eof = false;
+    bool m_unpadded = false;  // no '\n' pad after the text (a mapped window or a captured view)
+    std::size_t m_tail = 0;   // readable bytes after m_end (a captured view; see in_place)
     std::string* m_capture = nullptr;
     std::size_t m_capture_from = 0;
+    bool m_capture_moved = false;  // the window moved during the capture: the text was copied
     std::size_t m_window_at = 0;  // see next()
     std::uint64_t m_window = 0;
     bool m_window_valid = false;
@@ -699,6 +753,25 @@ inline constexpr std::array<std::uint64_t, 20> integer_powers_of_ten = [] {
     const auto s = static_cast<long long>(m);
     out = neg ? -s : s;
     return p;
+}
+
+/// The end of the field at p (the first is_field_end byte), for in-place parsers: 8 bytes at a time
+/// (SWAR: bytes below 0x21 are candidates, every field end among them), so up to 7 bytes past the
+/// field's end are read (the buffer is padded: line_source::pad).
+[[nodiscard]] MATERIA_IO_INLINE const char* skip_field(const char* p) noexcept {
+    for (;;) {
+        const std::uint64_t w = load8(p);
+        // High bit of each byte below 0x21 (bytes ≥ 0x80 never: ~w clears it); borrows only make
+        // bytes after the first such byte look like candidates, and those are not looked at.
+        const std::uint64_t low = (w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL;
+        if (low == 0) {
+            p += 8;
+            continue;
+        }
+        p += static_cast<unsigned>(std::countr_zero(low)) >> 3;
+        if (is_field_end(*p)) return p;
+        ++p;  // a control byte inside the field
+    }
 }
 
 /// Whitespace-separated fields of one line, without copies.
