@@ -4,6 +4,7 @@
 // another order; malformed input is reported with the first bad line of the file.
 #include <doctest/doctest.h>
 
+#include <materia/core/mapped_file.hpp>
 #include <materia/phase/hull_csv.hpp>
 #include <materia/phase/phase_diagram.hpp>
 
@@ -161,7 +162,7 @@ TEST_CASE("csv_hull: malformed input names the first bad line") {
     CHECK_THROWS_AS(csv_hull("", "x.csv"), materia::parse_error);
     CHECK_THROWS_AS(csv_hull("name,formula,energy\nA,LiFeOPSNC,-1\n", "x.csv"), materia::parse_error);
     CHECK_THROWS_AS(csv_hull("name,formula,energy\nA,LiO,-3\nB,Li,-1\n", "x.csv"), materia::invalid_argument);  // no O reference
-    CHECK_THROWS_AS((void)read_file_text("/nonexistent/file.csv"), materia::parse_error);
+    CHECK_THROWS_AS(materia::mapped_file("/nonexistent/file.csv"), materia::parse_error);
 }
 
 TEST_CASE("csv_hull: an absurd elemental reference is flagged (RINGS_AND_HULLS H13)") {

@@ -10,7 +10,7 @@
 //   h.write_rows(threshold, threads, sink)  the CSV rows, block by block, to sink(string_view)
 //   h.format_rows(threshold, threads)        the same as one string
 //   h.fractions()          n × components() atomic fractions of every row (for batch queries)
-//   materia::phase::read_file_text(path)                 whole file in one read
+//   (file text without a copy: materia::mapped_file in core/mapped_file.hpp)
 //
 // Why a separate path: a million-row screening file holds far fewer distinct formulas (a ternary
 // with 0–40 atoms per element has at most 41³), and everything but the energy depends only on
@@ -38,7 +38,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -49,27 +48,6 @@
 #include <vector>
 
 namespace materia::phase {
-
-/// The whole content of a file, read with one fread.  \throws materia::parse_error (line 0) if
-/// the file cannot be opened or read.
-[[nodiscard]] inline std::string read_file_text(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw parse_error(path, 0, "cannot open file");
-    std::string text;
-    if (std::fseek(f, 0, SEEK_END) == 0) {
-        const long size = std::ftell(f);
-        if (size > 0) {
-            text.resize(static_cast<std::size_t>(size));
-            std::rewind(f);
-            const std::size_t got = std::fread(text.data(), 1, text.size(), f);
-            text.resize(got);
-        }
-    }
-    const bool bad = std::ferror(f) != 0;
-    std::fclose(f);
-    if (bad) throw parse_error(path, 0, "read error");
-    return text;
-}
 
 namespace detail {
 
