@@ -413,10 +413,11 @@ private:
         return std::string_view(m_dec).substr(m_dec_off[f], m_dec_off[f + 1] - m_dec_off[f]);
     }
 
-    [[nodiscard]] double eform(const row& r) const noexcept {
-        // The arithmetic of phase_diagram::init (normalised fractions, then subtract in order).
-        const double* x = &m_x[r.formula * m_k];
-        double ef = r.energy;
+    [[nodiscard]] double eform(const row& r) const noexcept { return eform(r.energy, &m_x[r.formula * m_k]); }
+    // The arithmetic of phase_diagram::init (normalised fractions, then subtract in order), so
+    // that the numbers are bit for bit the diagram's.
+    [[nodiscard]] double eform(double energy, const double* x) const noexcept {
+        double ef = energy;
         for (std::size_t j = 0; j < m_k; ++j) ef -= x[j] * m_ref[j];
         return ef;
     }
@@ -446,9 +447,7 @@ private:
         double hull_e, x[phase_diagram::max_components];
         std::memcpy(&hull_e, rec, sizeof hull_e);
         std::memcpy(x, rec + 8, 8 * m_k);
-        // The arithmetic of eform(): normalised fractions times references, subtracted in order.
-        double ef = r.energy;
-        for (std::size_t j = 0; j < m_k; ++j) ef -= x[j] * m_ref[j];
+        const double ef = eform(r.energy, x);
         double eh = ef - hull_e;
         if (!(eh > 0.0)) eh = 0.0;
         if (!(eh <= threshold)) return o;
