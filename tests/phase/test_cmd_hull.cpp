@@ -1,6 +1,7 @@
 // `materia hull` end to end through the command object: output equal to the library's rows, and
 // --out naming the input refused before anything is truncated (rows are written while the
-// mapped input is still read).
+// mapped input is still read); an existing --out file, overwritten in place, ends up holding
+// exactly the new output.
 #include "../../tools/materia/cmd_hull.hpp"
 
 #include <doctest/doctest.h>
@@ -56,4 +57,31 @@ TEST_CASE("materia hull: the CSV rows are csv_hull's rows; --out = input is a us
     CHECK(slurp(in) == entries);
     std::remove(in.c_str());
     std::remove(out.c_str());
+}
+
+TEST_CASE("materia hull: an existing --out file is overwritten and cut to the new output") {
+    const std::string dir = P_tmpdir;
+    const std::string in = dir + "/materia_test_cmd_hull_ow.csv", out = dir + "/materia_test_cmd_hull_ow_out.csv",
+                      fresh = dir + "/materia_test_cmd_hull_ow_fresh.csv";
+    write(in, entries);
+    std::remove(fresh.c_str());
+    CHECK(run_hull({in, "--out", fresh}) == 0);
+    const std::string expected = slurp(fresh);
+    REQUIRE(expected.size() > 100);
+    // Longer old content: the tail must be cut, not left behind.
+    write(out, std::string(5 * expected.size() + 12345, 'Z'));
+    CHECK(run_hull({in, "--out", out}) == 0);
+    CHECK(slurp(out) == expected);
+    // Shorter old content.
+    write(out, "old\n");
+    CHECK(run_hull({in, "--out", out}) == 0);
+    CHECK(slurp(out) == expected);
+    // Bad input: the existing output is left as it was (the file is opened only after evaluation).
+    write(out, "keep me\n");
+    write(in, "name,formula,energy\nLi,Li,-1.9\nX,Qq2,-1\n");
+    CHECK_THROWS(run_hull({in, "--out", out}));
+    CHECK(slurp(out) == "keep me\n");
+    std::remove(in.c_str());
+    std::remove(out.c_str());
+    std::remove(fresh.c_str());
 }

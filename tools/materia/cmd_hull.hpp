@@ -16,19 +16,78 @@
 #include <materia/phase/phase_diagram.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace materia::cli {
 
 namespace hull_detail {
+
+/// The --out file (or stdout).  An existing regular file is overwritten in place and cut to the
+/// new length at the end instead of being truncated when opened.  Why: truncating a file of
+/// 10^8 bytes frees its cached pages one by one, and ext4 then flushes the rewritten file at
+/// close (its protection for replace-by-truncate, auto_da_alloc): 40–100 ms on top of 15 ms of
+/// writing, measured for a 120 MB output.  The file is opened only after the input has been
+/// read and evaluated, so bad input leaves an existing output untouched, as before; a write
+/// error (disk full) still cuts the file to the bytes written and is reported (exit 3).
+class output_file {
+public:
+    explicit output_file(const std::optional<std::string>& path) {
+        if (!path) {
+            std::cout.flush();
+            return;
+        }
+        m_fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+        if (m_fd < 0) throw input_error("hull: cannot open --out file '" + *path + "' for writing");
+        struct stat st {};
+        m_regular = ::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode);  // a FIFO or device: nothing to cut
+    }
+    output_file(const output_file&) = delete;
+    output_file& operator=(const output_file&) = delete;
+    ~output_file() {
+        if (m_fd >= 0) (void)close();
+    }
+    /// Append `s`; false on a write error.
+    bool write(std::string_view s) {
+        if (m_fd < 0) return std::fwrite(s.data(), 1, s.size(), stdout) == s.size();
+        while (!s.empty()) {
+            const ssize_t w = ::write(m_fd, s.data(), s.size());
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) return false;
+            s.remove_prefix(static_cast<std::size_t>(w));
+            m_written += static_cast<std::size_t>(w);
+        }
+        return true;
+    }
+    /// Cut an overwritten file to what was written and close it; false on error.
+    bool close() {
+        if (m_fd < 0) return std::fflush(stdout) == 0;
+        bool ok = true;
+        if (m_regular) ok = ::ftruncate(m_fd, static_cast<off_t>(m_written)) == 0;
+        ok = (::close(m_fd) == 0) && ok;
+        m_fd = -1;
+        return ok;
+    }
+
+private:
+    int m_fd = -1;
+    bool m_regular = false;
+    std::size_t m_written = 0;
+};
 
 inline void append_number(std::string& s, double x) {
     char buf[40];
@@ -166,20 +225,12 @@ inline command make_hull_command() {
                             fmt(static_cast<double>(n) / std::max(sec(q0, q1), 1e-9)) + "\n";
             head.insert(head.find("name,formula,e_form"), t);
         }
-        // Rows are formatted block by block into reused buffers and written with one fwrite each.
-        std::FILE* f = stdout;
-        if (auto out = args.get("out")) {
-            f = std::fopen(out->c_str(), "wb");
-            if (!f) throw input_error("hull: cannot open --out file '" + *out + "' for writing");
-        } else {
-            std::cout.flush();
-        }
-        bool ok = std::fwrite(head.data(), 1, head.size(), f) == head.size();
+        // Rows are formatted block by block into reused buffers and written with one write each.
+        hull_detail::output_file out_file(args.get("out"));
+        bool ok = out_file.write(head);
         const auto t3 = clock::now();
-        table.write_rows(threshold, opt.threads,
-                         [&](std::string_view p) { ok = ok && std::fwrite(p.data(), 1, p.size(), f) == p.size(); });
-        ok = (std::fflush(f) == 0) && ok;
-        if (f != stdout) ok = (std::fclose(f) == 0) && ok;
+        table.write_rows(threshold, opt.threads, [&](std::string_view p) { ok = out_file.write(p) && ok; });
+        ok = out_file.close() && ok;
         if (args.has("timing"))
             std::fprintf(stderr, "hull: time_format_and_write_s: %.6f\n", std::chrono::duration<double>(clock::now() - t3).count());
         if (!ok) throw input_error("hull: failed writing the output");
