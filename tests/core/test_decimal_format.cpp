@@ -87,3 +87,29 @@ TEST_CASE("to_chars_general equals std::to_chars on random and edge-case values"
     INFO(first_bad);
     CHECK(mismatches == 0);
 }
+
+TEST_CASE("eight_digits_ascii: the lane divisions are exact and the digits right") {
+    // The two multiply-and-shift divisions, over every lane value they can see.
+    for (std::uint64_t y = 0; y < 10000; ++y) REQUIRE(((y * 10486u) >> 20) == y / 100);
+    for (std::uint64_t t = 0; t < 100; ++t) REQUIRE(((t * 103u) >> 10) == t / 10);
+    auto text = [](std::uint32_t v) {
+        const std::uint64_t w = materia::detail::eight_digits_ascii(v);
+        char c[8];
+        for (int i = 0; i < 8; ++i) c[i] = static_cast<char>((w >> (8 * i)) & 0xff);  // byte i = i-th character
+        return std::string(c, 8);
+    };
+    auto expect = [](std::uint32_t v) {
+        std::string s = std::to_string(v);
+        return std::string(8 - s.size(), '0') + s;
+    };
+    for (const std::uint32_t v : {0u, 1u, 9u, 10u, 99u, 100u, 9999u, 10000u, 10001u, 12345678u, 90000009u, 99999999u})
+        CHECK(text(v) == expect(v));
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<std::uint32_t> any(0, 99999999u);
+    int bad = 0;
+    for (int i = 0; i < 300000; ++i) {
+        const std::uint32_t v = any(rng);
+        bad += text(v) != expect(v);
+    }
+    CHECK(bad == 0);
+}

@@ -14,6 +14,7 @@
 // std::to_chars unchanged.
 #pragma once
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -78,6 +79,56 @@ inline void write_digits(char* out, std::uint64_t q, int n) noexcept {
     if (n == 1) p[-1] = static_cast<char>('0' + pairs[k]);  // pairs[k] < 10 here since q < 10^n
 }
 
+// The 8 decimal digits of v < 10^8 as ASCII bytes in one word, the most significant digit in the
+// lowest byte (first in memory on a little-endian machine).  SWAR: v split into two 4-digit
+// lanes, each into two 2-digit lanes, each into two digits — division by 100 and by 10 done
+// as multiply-and-shift on all lanes at once (exact for lane values below 10^4 and 10^2, which
+// the tests check exhaustively), no lane overflowing into the next.
+[[nodiscard]] inline std::uint64_t eight_digits_ascii(std::uint32_t v) noexcept {
+    const std::uint64_t y = (v / 10000u) | (std::uint64_t{v % 10000u} << 32);
+    std::uint64_t z = ((y * 10486u) >> 20) & 0x0000007F0000007Full;  // each 32-bit lane / 100
+    z |= (y - z * 100u) << 16;                                       // … and its remainder above it
+    std::uint64_t w = ((z * 103u) >> 10) & 0x000F000F000F000Full;    // each 16-bit lane / 10
+    w |= (z - w * 10u) << 8;
+    return w + 0x3030303030303030ull;
+}
+
+// The fixed-notation text of ±q·10^(exp10−n+1) (q has exactly n ≤ 15 digits, −4 ≤ exp10 < n) at
+// o, trailing fractional zeros removed; returns the end.  The digits are assembled in a 128-bit
+// register (byte i = i-th character) — decimal point inserted and trailing zeros found by
+// shifts, masks and one count of leading zeros — and stored with one 16-byte write: no loop over
+// characters and no reading back of just-stored bytes.  o needs 32 bytes of room.  Little-endian
+// only (the caller checks).
+[[nodiscard]] inline char* place_digits(char* o, bool negative, std::uint64_t q, int n, int exp10) noexcept {
+    constexpr uint128_t ones = (uint128_t{0x0101010101010101ull} << 64) | 0x0101010101010101ull;
+    uint128_t v = (uint128_t{eight_digits_ascii(static_cast<std::uint32_t>(q % 100000000u))} << 64) |
+                  eight_digits_ascii(static_cast<std::uint32_t>(q / 100000000u));
+    v >>= 8 * (16 - n);  // drop the leading zeros of the 16-digit form: bytes 0 … n−1 are the digits
+    const uint128_t in_digits = (uint128_t{1} << (8 * n)) - 1;
+    // Digits up to the last nonzero one (the first digit is nonzero: q ≥ 10^(n−1)).
+    const uint128_t nonzero = v ^ ((ones * '0') & in_digits);
+    const auto hi = static_cast<std::uint64_t>(nonzero >> 64);
+    const int top_bit = hi != 0 ? 127 - __builtin_clzll(hi) : 63 - __builtin_clzll(static_cast<std::uint64_t>(nonzero));
+    int kept = top_bit / 8 + 1;
+    if (negative) *o++ = '-';
+    if (exp10 >= 0) {
+        const int int_digits = exp10 + 1;
+        if (kept <= int_digits) {  // an integer: no point
+            std::memcpy(o, &v, 16);
+            return o + int_digits;
+        }
+        const uint128_t low = (uint128_t{1} << (8 * int_digits)) - 1;
+        const uint128_t text = (v & low) | (uint128_t{'.'} << (8 * int_digits)) | ((v & ~low & in_digits) << 8);
+        std::memcpy(o, &text, 16);  // kept + 1 ≤ n + 1 ≤ 16 characters
+        return o + kept + 1;
+    }
+    const int zeros = -exp10 - 1;  // 0 … 3
+    std::memcpy(o, "0.000000", 8);
+    o += 2 + zeros;
+    std::memcpy(o, &v, 16);
+    return o + kept;
+}
+
 }  // namespace detail
 
 /// Write x as std::to_chars(first, last, x, std::chars_format::general, precision) does (the
@@ -121,6 +172,9 @@ inline void write_digits(char* out, std::uint64_t q, int n) noexcept {
         break;
     }
     if (exp10 < -4 || exp10 >= precision) return fallback();  // exponential notation
+    if constexpr (std::endian::native == std::endian::little) {
+        if (precision <= 15) return detail::place_digits(first, (bits >> 63) != 0, q, precision, exp10);
+    }
     // Digits straight into place, then the integer digits moved one byte left to open the
     // decimal point (byte copies of just-stored bytes forward without stalls).
     char* o = first;
