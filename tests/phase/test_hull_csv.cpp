@@ -179,3 +179,17 @@ TEST_CASE("csv_hull: an absurd elemental reference is flagged (RINGS_AND_HULLS H
     CHECK(h.formation_energy(flagged.worst) == doctest::Approx(999998.1).epsilon(1e-12));
     CHECK(h.implausible_formation_energies(1e7).count == 0);
 }
+
+TEST_CASE("order_by_key: the permutation a stable sort by key gives") {
+    std::mt19937_64 rng(5);
+    for (const std::size_t top : {std::size_t{1}, std::size_t{2047}, std::size_t{2048}, std::size_t{1000000}, std::size_t{1} << 40}) {
+        std::vector<std::size_t> key(3000);
+        for (auto& k : key) k = rng() % (top + 1);
+        std::vector<std::size_t> expect(key.size());
+        for (std::size_t i = 0; i < key.size(); ++i) expect[i] = i;
+        std::stable_sort(expect.begin(), expect.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+        CHECK(materia::phase::detail::order_by_key(key) == expect);
+    }
+    CHECK(materia::phase::detail::order_by_key({}).empty());
+    CHECK(materia::phase::detail::order_by_key({0, 0, 0}) == std::vector<std::size_t>{0, 1, 2});
+}
