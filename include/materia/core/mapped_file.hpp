@@ -5,7 +5,9 @@
 // Why: the bulk paths (`materia hull` on millions of rows) parse text that stays referenced
 // (names and formulas are views into it).  Reading it into a std::string first zero-fills the
 // buffer and then copies the page cache into it; mapping the file shares the page-cache pages
-// instead (MAP_POPULATE maps them all in one call rather than one fault per page).  Where mapping
+// instead.  No MAP_POPULATE: it maps every page up front on the calling thread (3–4 ms for 37 MB),
+// while faults taken by the parsing threads map 16 pages each (fault-around), in parallel, and
+// cost less in total (measured on `materia hull`, 10^6 rows, 2 threads).  Where mapping
 // is not possible (not a regular file — a pipe, /dev/stdin — or a non-POSIX system) the content
 // is read into memory instead; the interface is the same.
 #pragma once
@@ -40,11 +42,7 @@ public:
         struct stat st {};
         if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
             const auto size = static_cast<std::size_t>(st.st_size);
-            int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-            flags |= MAP_POPULATE;
-#endif
-            void* p = ::mmap(nullptr, size, PROT_READ, flags, fd, 0);
+            void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
             if (p != MAP_FAILED) {
                 ::close(fd);
                 m_map = p;
