@@ -681,8 +681,11 @@ private:
         for (std::size_t c = 1; c < m_k; ++c) flat[c * m_k + c - 1] = 1.0;
         m_entry_point.assign(n, npos);
         std::vector<std::size_t> rep_point(n, npos);
-        std::vector<std::pair<std::size_t, std::size_t>> reps;  // (entry, corner or npos)
-        reps.reserve(rep.size());
+        // Representatives in entry order (deterministic point order), with the corner they sit
+        // on (npos: none): marked in an array over the entries and read back in order — a sort
+        // of the representatives was the largest serial step after the hull itself.
+        constexpr std::size_t not_rep = npos - 1;
+        std::vector<std::size_t> corner_of(n, not_rep);
         for (const std::size_t i : rep) {
             std::size_t corner = npos;
             if (m_k == 1) corner = 0;
@@ -699,11 +702,15 @@ private:
                 if (ones == 1) corner = which;
                 else if (sum == 0.0) corner = 0;
             }
-            reps.emplace_back(i, corner);
+            corner_of[i] = corner;
         }
-        std::sort(reps.begin(), reps.end());  // deterministic point order (by entry index)
+        flat.reserve(flat.size() + rep.size() * m_k);
+        m_point_entry.reserve(m_k + rep.size());
         std::vector<std::uint32_t> cand;
-        for (const auto& [i, corner] : reps) {
+        cand.reserve(rep.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t corner = corner_of[i];
+            if (corner == not_rep) continue;
             if (corner != npos && m_eform[i] == 0.0) {
                 m_point_entry[corner] = i;
                 rep_point[i] = corner;
