@@ -839,6 +839,8 @@ private:
         std::vector<std::size_t> entry_of(nf);
         parallel_chunks(nf, nf < 256 ? 1 : threads, [&](int, std::size_t b, std::size_t e) {
             for (std::size_t j = b; j < e; ++j) {
+                // The lowest rows are scattered over the whole row table: load them ahead.
+                if (j + 8 < e) __builtin_prefetch(&at(best[order[j + 8]]));
                 const std::size_t f = order[j];
                 entry_of[f] = j;
                 std::copy_n(&m_amounts[f * m_k], m_k, &amounts[j * m_k]);
