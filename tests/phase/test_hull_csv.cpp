@@ -193,3 +193,37 @@ TEST_CASE("order_by_key: the permutation a stable sort by key gives") {
     CHECK(materia::phase::detail::order_by_key({}).empty());
     CHECK(materia::phase::detail::order_by_key({0, 0, 0}) == std::vector<std::size_t>{0, 1, 2});
 }
+
+TEST_CASE("scan_line: line end and first two commas, as a byte-by-byte scan finds them") {
+    std::mt19937_64 rng(11);
+    const char alphabet[] = {'a', 'b', ',', '\n', '1', '.', '-', '\r'};
+    int bad = 0;
+    for (int t = 0; t < 20000; ++t) {
+        std::string s(rng() % 70, 'x');
+        for (auto& ch : s) ch = alphabet[rng() % ((t % 3 == 0) ? 8 : 5)];  // some texts with many newlines
+        const char* b = s.data();
+        const char* e = b + s.size();
+        const std::size_t start = s.empty() ? 0 : rng() % s.size();
+        // Reference.
+        materia::phase::detail::line_marks want;
+        want.end = e;
+        for (const char* p = b + start; p < e; ++p) {
+            if (*p == '\n') {
+                want.end = p;
+                break;
+            }
+            if (*p == ',') {
+                if (want.comma1 == nullptr) want.comma1 = p;
+                else if (want.comma2 == nullptr) want.comma2 = p;
+            }
+        }
+        const auto got = materia::phase::detail::scan_line(b + start, e);
+        bad += got.end != want.end || got.comma1 != want.comma1 || got.comma2 != want.comma2;
+    }
+    CHECK(bad == 0);
+    const std::string row = "a_long_entry_name_123,Y2ThH24,-1.25\nnext,Y,0\n";
+    const auto m = materia::phase::detail::scan_line(row.data(), row.data() + row.size());
+    CHECK(m.end - row.data() == 35);
+    CHECK(m.comma1 - row.data() == 21);
+    CHECK(m.comma2 - row.data() == 29);
+}
