@@ -227,3 +227,32 @@ TEST_CASE("scan_line: line end and first two commas, as a byte-by-byte scan find
     CHECK(m.comma1 - row.data() == 21);
     CHECK(m.comma2 - row.data() == 29);
 }
+
+TEST_CASE("csv_hull: rows whose energies differ but round to one formation energy — the first row is the entry") {
+    // With references near -1e6 eV/atom, e_form ~ 5e5 has an ulp of ~6e-11, so energies one ulp
+    // apart near -5 eV/atom give the same e_form.  phase_diagram takes the first of tied rows (by
+    // formation energy, not by energy); so must csv_hull.  Both orders, 1 and 2 threads (the
+    // two rows then sit in different chunks).
+    const double lo = -5.0, hi = std::nextafter(-5.0, 0.0);
+    for (const bool lower_first : {false, true}) {
+        std::string t = "name,formula,energy\nLi,Li,-1000000\nO,O,-1000000\n";
+        char buf[64];
+        auto num = [&](double x) { return std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr); };
+        t += std::string("ab_first,LiO,") + num(lower_first ? lo : hi) + "\n";
+        for (int i = 0; i < 5000; ++i) t += "pad" + std::to_string(i) + ",Li2O3," + num(-4.0 - 1e-4 * i) + "\n";  // > 64 KiB
+        t += std::string("ab_second,LiO,") + num(lower_first ? hi : lo) + "\n";
+        for (const int threads : {1, 2}) {
+            hull_options o;
+            o.threads = threads;
+            const csv_hull h(t, "ties.csv", o);
+            REQUIRE(h.formation_energy(2) == h.formation_energy(h.size() - 1));  // the premise: a tie
+            bool first = false, second = false;
+            for (std::size_t j = 0; j < h.diagram().size(); ++j) {
+                first = first || h.diagram().name(j) == "ab_first";
+                second = second || h.diagram().name(j) == "ab_second";
+            }
+            CHECK(first);
+            CHECK_FALSE(second);
+        }
+    }
+}
