@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -96,6 +97,67 @@ std::pair<std::vector<std::size_t>, std::string> read_until_error(const std::str
     return {seen, ""};
 }
 
+
+/// Reading through mmap (every file, `window` bytes at a time) for the lifetime of this object:
+/// the parallel reader then guesses where frames start (io/reader.hpp).
+struct mapped_reading {
+    std::size_t min0 = materia::io::detail::mmap_min_bytes.load();
+    std::size_t window0 = materia::io::detail::mmap_window_bytes.load();
+    explicit mapped_reading(std::size_t window) {
+        materia::io::detail::mmap_min_bytes = 1;
+        materia::io::detail::mmap_window_bytes = window;
+    }
+    ~mapped_reading() {
+        materia::io::detail::mmap_min_bytes = min0;
+        materia::io::detail::mmap_window_bytes = window0;
+    }
+    mapped_reading(const mapped_reading&) = delete;
+    mapped_reading& operator=(const mapped_reading&) = delete;
+};
+
+/// n_frames extended XYZ frames of n atoms with lines of equal length (so that frames have equal
+/// lengths and the guesses hit), except: frame `odd` has n + 7 atoms, blank lines (one with
+/// spaces) after frames 7 and 8.
+std::string equal_extxyz_text(int n_frames, int n, int odd) {
+    std::mt19937_64 rng(21);
+    std::uniform_real_distribution<double> u(10.0, 99.0);
+    const char* names[] = {"Si", "Sb", "Se", "Ge"};
+    std::string s;
+    char buf[160];
+    for (int k = 0; k < n_frames; ++k) {
+        const int m = k == odd ? n + 7 : n;
+        s += std::to_string(m) + "\nLattice=\"10 0 0 0 10 0 0 0 11\" Properties=species:S:1:pos:R:3 step=" +
+             std::to_string(1000 + k) + "\n";
+        for (int i = 0; i < m; ++i) {
+            std::snprintf(buf, sizeof buf, "%s %.8f %.8f %.8f\n", names[rng() % 4], u(rng), u(rng), u(rng));
+            s += buf;
+        }
+        if (k == 7) s += "\n";
+        if (k == 8) s += "  \n\n";
+    }
+    return s;
+}
+
+/// n_frames LAMMPS dump frames of n atoms (shuffled ids, image flags), all of one length.
+std::string equal_dump_text(int n_frames, int n) {
+    std::mt19937_64 rng(22);
+    std::uniform_real_distribution<double> u(1.0, 9.0);
+    std::string s;
+    char buf[200];
+    for (int k = 0; k < n_frames; ++k) {
+        s += "ITEM: TIMESTEP\n" + std::to_string(100 + k) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(n) +
+             "\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 10 0.5\n0 9 0\n0 9.5 0\nITEM: ATOMS id type x y z ix iy iz\n";
+        std::vector<int> ids(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) ids[static_cast<std::size_t>(i)] = 100 + i;
+        std::shuffle(ids.begin(), ids.end(), rng);
+        for (int id : ids) {
+            std::snprintf(buf, sizeof buf, "%d %d %.6f %.6f %.6f %d %d %d\n", id, 1 + id % 2, u(rng), u(rng), u(rng),
+                          static_cast<int>(rng() % 2), 0, 1);
+            s += buf;
+        }
+    }
+    return s;
+}
 }  // namespace
 
 TEST_SUITE("io.parallel") {
@@ -161,6 +223,130 @@ TEST_CASE("errors are the sequential reader's: same message, same frames deliver
         REQUIRE(!seq.second.empty());
         CHECK(seq.first.size() == before[n]);
         CHECK(seq.second.find(t.str()) != std::string::npos);
+        for (int threads : {2, 3}) {
+            CAPTURE(threads);
+            const auto par = read_until_error(t.str(), threads);
+            CHECK(par.second == seq.second);
+            CHECK(par.first == seq.first);
+        }
+    }
+}
+
+
+TEST_CASE("mapped files: frames at guessed starts are exactly the sequential reader's") {
+    // Equal frame lengths (guesses hit), blank lines between frames, one longer frame (the guesses
+    // after it miss once), windows of 32 MiB and of one page (frames cross window ends).
+    io_test::temp_file t("guess.extxyz", equal_extxyz_text(40, 30, 15));
+    for (std::size_t window : {std::size_t{1} << 25, std::size_t{4096}}) {
+        CAPTURE(window);
+        const mapped_reading mapped(window);
+        const auto ref = read_all(t.str(), 1);
+        REQUIRE(ref.size() == 40);
+        CHECK(ref[15].positions.size() == 37);
+        CHECK(ref[39].step == 1039);
+        for (int threads : {2, 3}) {
+            CAPTURE(threads);
+            const std::size_t guessed0 = materia::io::detail::guessed_frames.load();
+            check_same(read_all(t.str(), threads), ref);
+            CHECK(materia::io::detail::guessed_frames.load() - guessed0 >= 20);  // most frames were guessed
+            for (const char* spec : {"1:35:3", "4:", ":9", "10:11", "::7"}) {
+                CAPTURE(spec);
+                const auto sel = materia::io::frame_selection::parse(spec);
+                check_same(read_all(t.str(), threads, sel), read_all(t.str(), 1, sel));
+            }
+        }
+    }
+}
+
+TEST_CASE("mapped files: LAMMPS dump frames at guessed starts, and frames of varying length") {
+    materia::io::read_options o;
+    o.types = {{1, "Sb"}, {2, "Se"}};
+    io_test::temp_file dump("guess.lammpstrj", equal_dump_text(25, 40));
+    // Frame lengths vary (3..40 atoms): guesses miss, the reader falls back to the skip pass.
+    io_test::temp_file varied("guess_varied.extxyz", extxyz_text() + extxyz_text() + extxyz_text());
+    const mapped_reading mapped(std::size_t{1} << 25);
+    const auto ref = read_all(dump.str(), 1, {}, o);
+    REQUIRE(ref.size() == 25);
+    CHECK(ref[24].step == 124);
+    const std::size_t guessed0 = materia::io::detail::guessed_frames.load();
+    check_same(read_all(dump.str(), 2, {}, o), ref);
+    CHECK(materia::io::detail::guessed_frames.load() - guessed0 >= 15);
+    check_same(read_all(dump.str(), 3, materia::io::frame_selection::parse("2::2"), o),
+               read_all(dump.str(), 1, materia::io::frame_selection::parse("2::2"), o));
+    const auto vref = read_all(varied.str(), 1);
+    REQUIRE(vref.size() == 27);
+    for (int threads : {2, 3}) check_same(read_all(varied.str(), threads), vref);
+}
+
+TEST_CASE("mapped files: a first line that repeats inside frames does not mislead the guesses") {
+    // Plain XYZ whose comment line is the atom count: the nearest "12" to a guess may be a
+    // comment line; such a frame does not start where the previous one ended and is read again.
+    std::string s;
+    std::mt19937_64 rng(23);
+    std::uniform_real_distribution<double> u(10.0, 99.0);
+    char buf[100];
+    for (int k = 0; k < 30; ++k) {
+        s += "12\n12\n";
+        for (int i = 0; i < 12; ++i) {
+            std::snprintf(buf, sizeof buf, "O %.5f %.5f %.5f\n", u(rng), u(rng), u(rng));
+            s += buf;
+        }
+    }
+    io_test::temp_file t("guess_comment.xyz", s);
+    const mapped_reading mapped(std::size_t{1} << 25);
+    const auto ref = read_all(t.str(), 1);
+    REQUIRE(ref.size() == 30);
+    for (int threads : {2, 4}) check_same(read_all(t.str(), threads), ref);
+}
+
+TEST_CASE("mapped files: trailing blank lines, no final newline, a selection past the end") {
+    std::string base = equal_extxyz_text(12, 15, -1);
+    const std::string trailing = base + "\n  \n\n";
+    base.pop_back();  // no '\n' after the last atom line
+    for (const std::string* text : std::array<const std::string*, 2>{&trailing, &base}) {
+        io_test::temp_file t("guess_end.extxyz", *text);
+        const mapped_reading mapped(std::size_t{1} << 25);
+        const auto ref = read_all(t.str(), 1);
+        REQUIRE(ref.size() == 12);
+        check_same(read_all(t.str(), 2), ref);
+        check_same(read_all(t.str(), 3, materia::io::frame_selection::parse("5:40")),
+                   read_all(t.str(), 1, materia::io::frame_selection::parse("5:40")));
+        std::string seq, par;
+        for (int threads : {1, 2}) {
+            try {
+                (void)read_all(t.str(), threads, materia::io::frame_selection::parse("20:"));
+            } catch (const materia::invalid_argument& e) {
+                (threads == 1 ? seq : par) = e.what();
+            }
+        }
+        CHECK(!seq.empty());
+        CHECK(par == seq);  // "selects no frames ... (12 frames)"
+    }
+}
+
+TEST_CASE("mapped files: errors at guessed starts are the sequential reader's, with their line numbers") {
+    const std::string good = equal_extxyz_text(30, 20, -1);
+    auto frame_start = [&](const std::string& text, int k) {  // offset of the count line of frame k
+        std::size_t pos = 0;
+        for (int j = 0; j <= k; ++j) pos = text.find("Lattice", pos + 1);
+        return text.rfind('\n', pos - 2) + 1;
+    };
+    std::string bad_number = good;
+    bad_number.replace(bad_number.find(' ', bad_number.find('\n', frame_start(good, 12) + 3) + 1) + 1, 1, "x");
+    const std::string truncated = good.substr(0, frame_start(good, 21) + 150);
+    std::string bad_count = good;
+    bad_count.replace(frame_start(good, 5), 0, "z");
+    std::string bad_species = good;
+    bad_species.replace(frame_start(good, 26), 2, "25\nLattice=\"1 0 0 0 1 0 0 0 1\"\nQq 1 2 3");
+    const std::vector<std::size_t> before = {12, 21, 5, 26};
+    for (std::size_t n = 0; n < before.size(); ++n) {
+        CAPTURE(n);
+        const std::string* text = std::array<const std::string*, 4>{&bad_number, &truncated, &bad_count, &bad_species}[n];
+        io_test::temp_file t("guess_err" + std::to_string(n) + ".extxyz", *text);
+        const mapped_reading mapped(std::size_t{1} << 25);
+        const auto seq = read_until_error(t.str(), 1);
+        REQUIRE(!seq.second.empty());
+        CHECK(seq.first.size() == before[n]);
         for (int threads : {2, 3}) {
             CAPTURE(threads);
             const auto par = read_until_error(t.str(), threads);

@@ -334,19 +334,32 @@ private:
     /// more, and anything unusual: it gives the same values and words the errors).
     [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_avx2(frame& f, std::size_t i, std::size_t n,
                                                                   const mat3& h, const vec3& origin) {
+        // Positions, image flags and ids are written in place, in chunks (three push_backs per
+        // atom were a seventh of the parse); f.positions, f.images and m_ids hold i entries here.
+        std::array<int, 3> no_image{};
+        long long no_id = 0;
         while (i < n) {
             const line_source::in_place_text t = m_src.in_place();
             const char* p = t.begin;
             const std::size_t i0 = i;
             bool left = false;
-            while (i < n && p < t.soft) {
-                const char* const q = atom_avx2(p, t.end, f, i, h, origin);
-                if (q == nullptr) {
-                    left = true;
-                    break;
+            while (!left && i < n && p < t.soft) {
+                const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
+                const std::size_t base = f.positions.size();  // == i
+                resize_atoms(f, base + chunk);
+                std::size_t k = 0;
+                for (; k < chunk && p < t.soft; ++k) {
+                    const char* const q = atom_avx2(p, t.end, f, i + k, h, origin, f.positions[base + k],
+                                                    m_has_img ? (*f.images)[base + k] : no_image,
+                                                    m_id != none ? m_ids[base + k] : no_id);
+                    if (q == nullptr) {
+                        left = true;
+                        break;
+                    }
+                    p = q;
                 }
-                p = q;
-                ++i;
+                resize_atoms(f, base + k);
+                i += k;
             }
             m_src.consumed(p, i - i0);
             if (left || i == i0 || t.last) break;
@@ -354,15 +367,23 @@ private:
         return i;
     }
 
-    /// One atom line in place: the position past its '\n', or nullptr (nothing stored).
+    void resize_atoms(frame& f, std::size_t n) {
+        f.positions.resize(n);
+        if (m_has_img) f.images->resize(n);
+        if (m_id != none) m_ids.resize(n);
+    }
+
+    /// One atom line in place, into r, im, id (written also when it fails) and species i: the
+    /// position past its '\n', or nullptr (the general loop of read_atoms then parses the line).
     MATERIA_IO_AVX2 const char* atom_avx2(const char* p, const char* end, frame& f, std::size_t i, const mat3& h,
-                                          const vec3& origin) {
+                                          const vec3& origin, vec3& r, std::array<int, 3>& im, long long& id) {
         line_fields_avx2 lf;
-        if (!find_line_fields_avx2(p, lf)) return scan_atom(p, end, f, i, h, origin);
+        if (!find_line_fields_avx2(p, lf)) return scan_atom(p, end, f, i, h, origin, r, im, id);
         if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
-        vec3 r{};
-        std::array<int, 3> im{};
-        long long id = 0, type = 0;
+        r = {};
+        im = {};
+        id = 0;
+        long long type = 0;
         std::string_view name;
         if (m_id_type_xyz) {
             // Columns id type x y z [ix iy iz] (LAMMPS' most common custom dump): no dispatch.
@@ -379,9 +400,7 @@ private:
             }
             for (std::size_t d = 0; d < 3 && m_has_img; ++d) {
                 lf.next(a, b);
-                long long v = 0;
-                if (!long_field_avx2(p, a, b, lf, v) || v < -1000000000LL || v > 1000000000LL) return nullptr;
-                im[d] = static_cast<int>(v);
+                if (!image_flag_avx2(p, a, b, lf, im[d])) return nullptr;
             }
         }
         for (std::size_t j = 0; j < m_ncols && !m_id_type_xyz; ++j) {
@@ -397,12 +416,11 @@ private:
                     break;
                 case column_role::ix:
                 case column_role::iy:
-                case column_role::iz: {
-                    long long v = 0;
-                    if (!long_field_avx2(p, a, b, lf, v) || v < -1000000000LL || v > 1000000000LL) return nullptr;
-                    im[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::ix)] = static_cast<int>(v);
+                case column_role::iz:
+                    if (!image_flag_avx2(p, a, b, lf,
+                                         im[static_cast<std::size_t>(role) - static_cast<std::size_t>(column_role::ix)]))
+                        return nullptr;
                     break;
-                }
                 case column_role::id:
                     if (!long_field_avx2(p, a, b, lf, id)) return nullptr;
                     break;
@@ -414,15 +432,34 @@ private:
             }
         }
         if (lf.starts != 0) return nullptr;  // more columns than named
-        if (!store_atom(f, i, r, im, id, type, name, h, origin)) return nullptr;
+        if (!store_atom(f, i, r, type, name, h, origin)) return nullptr;
         return p + lf.length + 1;
+    }
+
+    /// An image flag field [p + s, p + e) as to_long reads it, for the usual one-digit flags
+    /// "d" and "-d" without a branch on the sign (random signs mispredict); other shapes through
+    /// long_field_avx2.  False where the general loop must decide (not an integer, or not of
+    /// modest size: |v| > 10^9).
+    MATERIA_IO_AVX2 bool image_flag_avx2(const char* p, unsigned s, unsigned e, const line_fields_avx2& lf,
+                                         int& out) noexcept {
+        const unsigned len = e - s;
+        const int last = p[e - 1] - '0';
+        const int neg = (len == 2 && p[s] == '-') ? 1 : 0;
+        if (static_cast<unsigned>(last) < 10 && (len == 1 || neg != 0)) {
+            out = (last ^ -neg) + neg;  // -last when neg
+            return true;
+        }
+        long long v = 0;
+        if (!long_field_avx2(p, s, e, lf, v) || v < -1000000000LL || v > 1000000000LL) return false;
+        out = static_cast<int>(v);
+        return true;
     }
 #endif
 
-    /// Store atom i from the values of its line parsed in place; false (nothing stored) where the
-    /// general loop of read_atoms must decide (it words the errors).
-    MATERIA_IO_INLINE bool store_atom(frame& f, std::size_t i, vec3 r, const std::array<int, 3>& im, long long id,
-                                      long long type, std::string_view name, const mat3& h, const vec3& origin) {
+    /// Species i and the Cartesian position r of an atom whose line was parsed in place; false
+    /// (f unchanged) where the general loop of read_atoms must decide (it words the errors).
+    MATERIA_IO_INLINE bool store_atom(frame& f, std::size_t i, vec3& r, long long type, std::string_view name,
+                                      const mat3& h, const vec3& origin) {
         if (m_scaled) {
             r = materia::detail::add(origin, to_cartesian(h, r));
             if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2]))) return false;
@@ -437,9 +474,6 @@ private:
             if (type < 0 || k >= m_type_cache.size() || m_type_cache[k] == nullptr) return false;
             set_species(f, i, *m_type_cache[k]);
         }
-        f.positions.push_back(r);
-        if (m_has_img) f.images->push_back(im);
-        if (m_id != none) m_ids.push_back(id);
         return true;
     }
 
@@ -448,10 +482,12 @@ private:
     /// to_double / to_long give); the position past its '\n', or nullptr for any line the general
     /// loop must see (other shapes, errors).  Columns without a role are passed over unparsed,
     /// as the general loop does.
-    const char* scan_atom(const char* p, const char* end, frame& f, std::size_t i, const mat3& h, const vec3& origin) {
-        vec3 r{};
-        std::array<int, 3> im{};
-        long long id = 0, type = 0;
+    const char* scan_atom(const char* p, const char* end, frame& f, std::size_t i, const mat3& h, const vec3& origin,
+                          vec3& r, std::array<int, 3>& im, long long& id) {
+        r = {};
+        im = {};
+        id = 0;
+        long long type = 0;
         std::string_view name;
         const char* q = p;
         for (std::size_t j = 0; j < m_ncols; ++j) {
@@ -495,7 +531,7 @@ private:
         while (is_space(*q)) ++q;
         if (*q != '\n') return nullptr;  // more columns than named
         if (q == end) return nullptr;    // the pad: the line is not complete in the buffer
-        if (!store_atom(f, i, r, im, id, type, name, h, origin)) return nullptr;
+        if (!store_atom(f, i, r, type, name, h, origin)) return nullptr;
         return q + 1;
     }
 

@@ -10,10 +10,20 @@
 // separate cheap pass that only counts lines.
 //
 // Threads (read_options::threads = T > 1; extended XYZ, XYZ and LAMMPS dump, forward selections):
-// the skip pass finds the frames (and copies the text of those that do not lie in one mapped
-// window of the file; the others are parsed straight from the window), T threads parse them, fn
-// receives them in file order on the calling thread.  Up to 2 × 2T frames (text and parsed) are in
-// memory, at most 2 × 256 MiB of text.  Frames, values and error messages are exactly those of T = 1.
+// frames are parsed by T threads and fn receives them in file order on the calling thread.
+// Files read through mmap (4 MiB or more): no serial pass at all.  The frames of a trajectory
+// usually have near-identical lengths, so in batches of 2T frames the first starts where the
+// last accepted frame ended and the others are guessed (start + j × the last frame's length);
+// each worker maps the file around its guess, finds the frame's first line nearest to it (the
+// first line of the last frame: the atom count, "ITEM: TIMESTEP") and parses from there.  A frame
+// is accepted only if it starts exactly where the previous one ended (blank lines between them
+// allowed); the first one that does not is read again from that exact end in the next batch.
+// When guesses keep failing (frames of varying length), and for other input: the skip pass
+// finds the frames (and copies the text of those that do not lie in one mapped window of the
+// file; the others are parsed straight from the window) while T threads parse them.  Up to 2 × 2T
+// frames are in memory, at most 2 × 256 MiB of text (mapped windows of about one frame each).
+// Frames, values and error messages are exactly those of T = 1: a frame that does not parse
+// from its exact start is read again by the sequential reader (line numbers are counted there).
 //
 // Errors: materia::parse_error("file", line, "what was expected") for malformed content;
 // materia::invalid_argument naming the file when it cannot be opened or the selection is empty.
@@ -32,16 +42,26 @@
 #include <materia/io/text_input.hpp>
 #include <materia/io/xdatcar.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
-#include <system_error>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
+
+#if MATERIA_IO_MMAP
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#endif
 
 namespace materia::io {
 
@@ -128,10 +148,30 @@ public:
     /// Frames read or skipped so far.
     [[nodiscard]] std::size_t frames_seen() const noexcept { return m_index; }
 
+#if MATERIA_IO_MMAP
+    /// A reader of a file in format fmt from byte `offset`, the start of a frame found by an earlier
+    /// pass (the parallel reader's; the file is shared, mapped in windows).  Line numbers count
+    /// from there; frames_seen() too.
+    [[nodiscard]] static frame_reader at_offset(const std::string& name, read_options opts, format fmt,
+                                                std::shared_ptr<std::FILE> file, std::size_t size,
+                                                std::size_t offset) {
+        opts.fmt = fmt;
+        return frame_reader(std::make_unique<detail::line_source>(name, std::move(file), size,
+                                                                  offset,
+                                                                  detail::mmap_window_bytes.load()),
+                            std::move(opts), fmt);
+    }
+#endif
+
 private:
     frame_reader(std::unique_ptr<detail::line_source> src, read_options opts)
         : m_opts(std::make_unique<read_options>(std::move(opts))), m_src(std::move(src)) {
         init();
+    }
+    // Without detection (the text may start mid-file, or hold only blank lines).
+    frame_reader(std::unique_ptr<detail::line_source> src, read_options opts, format fmt)
+        : m_opts(std::make_unique<read_options>(std::move(opts))), m_src(std::move(src)), m_format(fmt) {
+        m_parser = detail::make_parser(m_format, *m_src, *m_opts);
     }
 
     void init() {
@@ -199,17 +239,109 @@ inline bool parse_frame_text(const std::string& name, format fmt, const read_opt
     }
 }
 
+#if MATERIA_IO_MMAP
+/// Frames read by the parallel reader from a guessed start (and accepted): a statistic for tests.
+inline std::atomic<std::size_t> guessed_frames{0};
+
+/// One frame of the parallel reader that guesses where frames start (for_each_selected): a
+/// worker reads the file around `guess`, finds the frame's first line near it (the previous
+/// frame's first line: an atom count, "ITEM: TIMESTEP"), and reads (or skips) the frame from
+/// there.  The calling thread then accepts it only if it starts where the frame before it ended.
+struct guessed_job {
+    enum class state : unsigned char { no_start, parsed, no_frame, failed };
+    std::size_t index = 0;
+    bool want = false;               // read (else skip) the frame
+    bool exact = false;              // guess is where the frame starts (the previous one ended there)
+    std::size_t guess = 0;           // byte offset in the file
+    std::size_t start = 0, end = 0;  // where the frame was found, and where it ended
+    state st = state::failed;
+    std::string header;  // exact jobs: the frame's first non-blank line, trimmed
+    std::string buffer;  // the text read (storage reused from frame to frame)
+    materia::frame f;
+};
+
+/// The first non-blank line of a text, trimmed (empty if there is none in it).
+[[nodiscard]] inline std::string first_line_of(std::string_view text) {
+    while (!text.empty()) {
+        const std::size_t e = text.find('\n');
+        const std::string_view line = trim(text.substr(0, e));
+        if (!line.empty()) return e == std::string_view::npos ? std::string() : std::string(line);
+        if (e == std::string_view::npos) break;
+        text.remove_prefix(e + 1);
+    }
+    return {};
+}
+
+/// Run one guessed_job (on a worker thread) over the mapping of the whole file (`base`, `size`
+/// bytes, kept mapped by `mapping`).  length: bytes of the last frame read (0: none yet); header:
+/// its first line.  Never throws: a frame that does not parse is `failed` (an exact one is then
+/// read again sequentially, which words the error with its line number).
+inline void run_guessed_job(const std::string& name, format fmt, const read_options& opts,
+                            const std::shared_ptr<void>& mapping, const char* base, std::size_t size,
+                            std::string_view header, std::size_t length, guessed_job& job) {
+    using state = guessed_job::state;
+    try {
+        // Frames of equal atom counts differ by a few hundred bytes (digits of the numbers).
+        const std::size_t radius = job.exact ? 0 : std::clamp<std::size_t>(length / 32, 16384, 262144);
+        const std::size_t from = std::min(job.guess > radius ? job.guess - radius : 0, size);
+        // The text from `from` to the end of the file (it ends there: the source knows where the
+        // file ends); offsets in the source are relative to `from`.
+        line_source src(name, mapping, std::string_view(base + from, size - from), 0, 0);
+        if (!job.exact && !src.seek_line(header, job.guess - from, radius, from == 0 || base[from - 1] == '\n')) {
+            job.st = state::no_start;
+            return;
+        }
+        job.start = from + src.bytes_read();
+        if (job.exact) job.header = first_line_of(src.head());
+        const std::unique_ptr<frame_parser> p = make_parser(fmt, src, opts);
+        const bool ok = job.want ? p->read(job.f) : p->skip();
+        job.f.index = job.index;
+        job.end = from + src.bytes_read();
+        job.st = ok ? state::parsed : state::no_frame;
+        // Drop the frame's pages from the mapping (not from the page cache): memory stays
+        // bounded, and unmapping them here, in parallel, is cheaper than in one munmap at the end.
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t a = (job.start + page - 1) / page * page, b = job.end / page * page;
+        if (b > a) ::madvise(const_cast<char*>(base) + a, b - a, MADV_DONTNEED);
+    } catch (...) {
+        job.st = state::failed;
+    }
+}
+
+/// The format of a file for the parallel reader, detected from its first `probe` bytes exactly as
+/// frame_reader would from its head; auto_detect when that is not certain (then the caller opens
+/// a frame_reader, which decides and words any error).
+[[nodiscard]] inline format probe_format(const std::string& name, const read_options& opts, std::string_view probe,
+                                         bool whole_file) {
+    if (is_blank_text(probe)) return format::auto_detect;  // "empty file" or a blank start
+    if (opts.fmt != format::auto_detect) return opts.fmt;
+    // Content detection looks at the first 8 lines: they must all be in the probe.
+    if (!whole_file && std::count(probe.begin(), probe.end(), '\n') < 8) return format::auto_detect;
+    return detect_format(name, probe);
+}
+
+/// Whether bytes [a, b) of a file are whole blank lines (what a parser skips before a frame).
+[[nodiscard]] inline bool blank_between(std::FILE* file, std::size_t a, std::size_t b) {
+    if (b <= a || b - a > 65536) return false;
+    std::string text(b - a, '\0');
+    if (::pread(::fileno(file), text.data(), text.size(), static_cast<off_t>(a)) != static_cast<ssize_t>(text.size()))
+        return false;
+    return text.back() == '\n' && is_blank_text(text);
+}
+#endif
+
 /// Core of for_each_frame over a reader factory (file or memory).  Reports progress (bytes
 /// consumed, counting pass included) after each frame.  With threads > 1 (after resolving 0) and a
-/// forward selection of a self-contained format, batches of frames are found by the cheap skip
-/// pass, parsed in parallel, and delivered in order; a frame that fails to parse, or a skip pass
-/// that fails, switches to sequential reading from that frame, so errors are exactly those of the
-/// sequential reader.
+/// forward selection of a self-contained format, batches of frames are parsed in parallel and
+/// delivered in order: for map_path (the file itself, 4 MiB or more) at guessed starts, verified
+/// (see the file comment), else found by the cheap skip pass; a frame that fails to parse from
+/// its exact start, or a skip pass that fails, switches to sequential reading from that frame, so
+/// errors are exactly those of the sequential reader.
 template <class MakeReader>
 std::size_t for_each_selected(const std::string& name, MakeReader make, const frame_selection& sel,
                               const std::function<void(const materia::frame&)>& fn,
                               const progress_fn& progress = {}, std::uintmax_t total_bytes = 0,
-                              const read_options* parallel_opts = nullptr) {
+                              const read_options* parallel_opts = nullptr, const std::string* map_path = nullptr) {
     // With a counting pass the file is read twice: report each pass as half of the work.
     const std::uintmax_t passes = sel.needs_count() ? 2 : 1;
     auto report = [&](const frame_reader& r, std::uintmax_t pass) {
@@ -240,73 +372,193 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
             }
             total = r.frames_seen();
         };
-        frame_reader r = make();
         const int threads = parallel_opts != nullptr ? resolve_threads(parallel_opts->threads) : 1;
-        if (threads <= 1 || !parallel_format(r.detected())) {
-            sequential(r, 0);
+        std::optional<frame_reader> r0;  // the reader of the file (not opened when frames are guessed)
+        format fmt = format::auto_detect;
+        std::shared_ptr<std::FILE> file;  // guessed frames: the file, and its size
+        std::size_t size = 0;
+#if MATERIA_IO_MMAP
+        if (threads > 1 && map_path != nullptr) {
+            // Large regular files are parsed at guessed frame starts (below) from one mapping of
+            // the whole file; the format is then detected from the first bytes (a frame_reader
+            // would map and populate its first 32 MiB window for nothing).
+            file = std::shared_ptr<std::FILE>(std::fopen(map_path->c_str(), "rb"), [](std::FILE* q) {
+                if (q != nullptr) std::fclose(q);
+            });
+            struct stat st {};
+            if (file && ::fstat(::fileno(file.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                static_cast<std::size_t>(st.st_size) >= mmap_min_bytes.load()) {
+                size = static_cast<std::size_t>(st.st_size);
+                std::string probe(std::min<std::size_t>(size, 65536), '\0');
+                const ssize_t got = ::pread(::fileno(file.get()), probe.data(), probe.size(), 0);
+                if (got == static_cast<ssize_t>(probe.size())) fmt = probe_format(name, *parallel_opts, probe, probe.size() == size);
+            }
+            if (!parallel_format(fmt)) fmt = format::auto_detect;
+        }
+#endif
+        if (fmt == format::auto_detect) {
+            r0.emplace(make());
+            fmt = r0->detected();
+            size = 0;  // not guessed
+        }
+        if (threads <= 1 || !parallel_format(fmt)) {
+            sequential(*r0, 0);
         } else {
-            // Pipeline of batches of 2 frames per thread.  While the threads parse batch b (taking
-            // frames from a shared counter), thread 0 first runs the skip pass over batch b+1,
-            // handing out the frames' text (views of the mapped file, or copies), then joins the
-            // parsing.  fn then sees the frames of batch b in order, on the calling thread.
-            // (Batches of 4 or 8 frames per thread were slower: +3 % / +10 % CPU time, +1 % / +6 %
-            // wall time; more frame slots and mapped windows to touch.)
-            const std::size_t batch = static_cast<std::size_t>(2 * threads);
-            std::vector<frame_job> cur(batch), nxt(batch);
-            std::size_t k = 0;                       // next frame of the file for the skip pass
-            std::optional<std::size_t> stopped_at;   // the skip pass failed at this frame
-            bool end = false;
-            // Capture the next up-to-`batch` selected frames into jobs (fewer once their text
-            // passes max_batch_bytes: memory stays bounded for huge frames); returns how many.
-            constexpr std::size_t max_batch_bytes = std::size_t{256} << 20;
-            auto capture = [&](std::vector<frame_job>& jobs) {
-                std::size_t nb = 0, bytes = 0;
-                try {
-                    while (!end && nb < batch && bytes < max_batch_bytes) {
+            const read_options& o = *parallel_opts;
+            std::size_t k = 0;                      // next frame of the file
+            std::optional<std::size_t> resume;      // read on sequentially from this frame
+            bool finished = false;                  // the end of the file or of the selection
+            std::optional<frame_reader> from_here;  // a reader at frame k, when k > 0
+#if MATERIA_IO_MMAP
+            void* const mapped = size > 0 ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, ::fileno(file.get()), 0)
+                                          : MAP_FAILED;
+            if (mapped != MAP_FAILED) {
+                // Frames at guessed starts: no serial pass over the file.  One mapping of the whole
+                // file, faulted in by the workers as they read (mapping and unmapping a window per
+                // frame, or populating it, cost the two threads ~10 % more: page-table work and
+                // TLB shootdowns); the workers drop the pages of the frames they parsed, and the
+                // rest before the current frame is dropped every 256 MiB, so memory stays bounded
+                // for huge files.
+                const std::shared_ptr<void> mapping(mapped, [size](void* q) { ::munmap(q, size); });
+                const char* const base = static_cast<const char*>(mapped);
+                const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+                std::size_t released = 0;  // bytes before this are dropped from the mapping
+                {
+                    std::size_t offset = 0;
+                    const std::size_t batch = static_cast<std::size_t>(2 * threads);
+                    std::vector<guessed_job> jobs(batch);
+                    std::size_t length = 0;  // bytes of the last frame read
+                    std::string header;      // its first line
+                    int misses = 0;          // batches in a row whose first guess failed
+                    constexpr std::size_t max_batch_bytes = std::size_t{256} << 20;
+                    while (!finished && !resume && misses < 3) {
                         if (bounded && k >= stop) {
-                            end = true;
-                        } else if (!wanted(k)) {
-                            if (r.skip()) ++k;
-                            else end = true;
-                        } else if (r.capture(jobs[nb].text, jobs[nb].view, jobs[nb].first_line)) {
-                            bytes += jobs[nb].view.window ? jobs[nb].view.text.size() : jobs[nb].text.size();
-                            jobs[nb++].index = k++;
-                        } else {
-                            end = true;
+                            finished = true;
+                            break;
+                        }
+                        std::size_t nb = length == 0 ? 1 : std::clamp<std::size_t>(max_batch_bytes / length, 1, batch);
+                        if (bounded) nb = std::min(nb, stop - k);
+                        for (std::size_t j = 0; j < nb; ++j) {
+                            jobs[j].index = k + j;
+                            jobs[j].want = wanted(k + j);
+                            jobs[j].exact = j == 0;
+                            jobs[j].guess = offset + j * length;
+                        }
+                        std::atomic<std::size_t> next_job{0};
+                        parallel_chunks(static_cast<std::size_t>(threads), threads, [&](int, std::size_t, std::size_t) {
+                            for (std::size_t i = next_job++; i < nb; i = next_job++)
+                                run_guessed_job(name, fmt, o, mapping, base, size, header, length, jobs[i]);
+                        });
+                        // Accept frames in order while each starts where the previous one ended
+                        // (blank lines between them allowed: the parsers skip those first).
+                        std::size_t pos = offset;
+                        std::size_t accepted = 0;
+                        for (std::size_t j = 0; j < nb; ++j) {
+                            guessed_job& job = jobs[j];
+                            using state = guessed_job::state;
+                            if (j > 0 && (job.st == state::no_start ||
+                                          !(job.start == pos || blank_between(file.get(), pos, job.start))))
+                                break;
+                            if (job.st == state::failed) {
+                                if (j == 0) resume = job.index;  // an error at an exact start
+                                break;
+                            }
+                            if (job.st == state::no_frame) {
+                                if (j == 0) finished = true;
+                                break;
+                            }
+                            if (j == 0) header = job.header;
+                            length = job.end - pos;
+                            pos = job.end;
+                            ++accepted;
+                            if (progress) progress(pos, total_bytes);
+                            if (job.want) {
+                                fn(job.f);
+                                ++delivered;
+                            }
+                        }
+                        k += accepted;
+                        if (accepted > 1) guessed_frames.fetch_add(accepted - 1, std::memory_order_relaxed);
+                        offset = pos;
+                        if (nb > 1) misses = accepted > 1 ? 0 : misses + 1;
+                        if (offset - released >= (std::size_t{256} << 20) + length) {
+                            // Keep the last frame's pages (a guess may search a little before).
+                            const std::size_t upto = (offset - length) / page * page;
+                            ::madvise(const_cast<char*>(base) + released, upto - released, MADV_DONTNEED);
+                            released = upto;
                         }
                     }
-                } catch (const std::exception&) {
-                    stopped_at = k;  // the sequential reader reports this frame's error its own way
-                    end = true;
-                }
-                return nb;
-            };
-            const read_options& o = *parallel_opts;
-            const format fmt = r.detected();
-            std::optional<std::size_t> failed;  // a frame that did not parse
-            std::size_t n_cur = capture(cur);
-            while (n_cur > 0) {
-                std::size_t n_nxt = 0;
-                std::atomic<std::size_t> next_job{0};
-                parallel_chunks(static_cast<std::size_t>(threads), threads, [&](int t, std::size_t, std::size_t) {
-                    if (t == 0) n_nxt = capture(nxt);
-                    for (std::size_t i = next_job++; i < n_cur; i = next_job++)
-                        cur[i].ok = parse_frame_text(name, fmt, o, cur[i]);
-                });
-                for (std::size_t i = 0; i < n_cur && !failed; ++i) {
-                    if (!cur[i].ok) {
-                        failed = cur[i].index;
-                        break;
+                    if (!finished && !resume) {
+                        // Guesses keep failing (frames of varying length): the skip pass finds
+                        // the frames from here.
+                        from_here.emplace(frame_reader::at_offset(name, *parallel_opts, fmt, file, size, offset));
                     }
-                    report(r, 0);
-                    fn(cur[i].f);
-                    ++delivered;
                 }
-                if (failed) break;
-                std::swap(cur, nxt);
-                n_cur = n_nxt;
             }
-            const std::optional<std::size_t> resume = failed ? failed : stopped_at;
+#endif
+            if (!finished && !resume) {
+                // Pipeline of batches of 2 frames per thread.  While the threads parse batch b
+                // (taking frames from a shared counter), thread 0 first runs the skip pass over
+                // batch b+1, handing out the frames' text (views of the mapped file, or copies),
+                // then joins the parsing.  fn then sees the frames of batch b in order, on the
+                // calling thread.  (Batches of 4 or 8 frames per thread were slower: +3 % / +10 %
+                // CPU time, +1 % / +6 % wall time; more frame slots and mapped windows to touch.)
+                if (!from_here && !r0) r0.emplace(make());  // the mapping failed
+                frame_reader& rr = from_here ? *from_here : *r0;
+                const std::size_t batch = static_cast<std::size_t>(2 * threads);
+                std::vector<frame_job> cur(batch), nxt(batch);
+                std::optional<std::size_t> stopped_at;  // the skip pass failed at this frame
+                bool end = false;
+                // Capture the next up-to-`batch` selected frames into jobs (fewer once their text
+                // passes max_batch_bytes: memory stays bounded for huge frames); returns how many.
+                constexpr std::size_t max_batch_bytes = std::size_t{256} << 20;
+                auto capture = [&](std::vector<frame_job>& jobs) {
+                    std::size_t nb = 0, bytes = 0;
+                    try {
+                        while (!end && nb < batch && bytes < max_batch_bytes) {
+                            if (bounded && k >= stop) {
+                                end = true;
+                            } else if (!wanted(k)) {
+                                if (rr.skip()) ++k;
+                                else end = true;
+                            } else if (rr.capture(jobs[nb].text, jobs[nb].view, jobs[nb].first_line)) {
+                                bytes += jobs[nb].view.window ? jobs[nb].view.text.size() : jobs[nb].text.size();
+                                jobs[nb++].index = k++;
+                            } else {
+                                end = true;
+                            }
+                        }
+                    } catch (const std::exception&) {
+                        stopped_at = k;  // the sequential reader reports this frame's error its own way
+                        end = true;
+                    }
+                    return nb;
+                };
+                std::optional<std::size_t> failed;  // a frame that did not parse
+                std::size_t n_cur = capture(cur);
+                while (n_cur > 0) {
+                    std::size_t n_nxt = 0;
+                    std::atomic<std::size_t> next_job{0};
+                    parallel_chunks(static_cast<std::size_t>(threads), threads, [&](int t, std::size_t, std::size_t) {
+                        if (t == 0) n_nxt = capture(nxt);
+                        for (std::size_t i = next_job++; i < n_cur; i = next_job++)
+                            cur[i].ok = parse_frame_text(name, fmt, o, cur[i]);
+                    });
+                    for (std::size_t i = 0; i < n_cur && !failed; ++i) {
+                        if (!cur[i].ok) {
+                            failed = cur[i].index;
+                            break;
+                        }
+                        report(rr, 0);
+                        fn(cur[i].f);
+                        ++delivered;
+                    }
+                    if (failed) break;
+                    std::swap(cur, nxt);
+                    n_cur = n_nxt;
+                }
+                resume = failed ? failed : stopped_at;
+            }
             if (resume) {
                 // Read on sequentially from that frame: its error (or its frames) come exactly as
                 // without threads.
@@ -375,7 +627,7 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
 ///         selects none.
 inline std::size_t for_each_frame(const std::string& path, const read_options& opts, const frame_selection& sel,
                                   const std::function<void(const materia::frame&)>& fn) {
-    return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn, {}, 0, &opts);
+    return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn, {}, 0, &opts, &path);
 }
 
 /// As above, calling progress(bytes_done, bytes_total) after every frame read or skipped (for a
@@ -386,7 +638,7 @@ inline std::size_t for_each_frame(const std::string& path, const read_options& o
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     return detail::for_each_selected(path, [&] { return frame_reader(path, opts); }, sel, fn, progress,
-                                     ec ? 0 : size, &opts);
+                                     ec ? 0 : size, &opts, &path);
 }
 
 /// All selected frames of a file, in memory (for small files; stream large ones with for_each_frame).

@@ -2,8 +2,10 @@
 //
 // Entry points (materia::io::detail): line_source (lines from a file or from memory, with
 // 1-based line numbers, parse_error helpers, capture of consumed text for the parallel reader —
-// a view of the mapped window when the text lies in one, else a copy — and parse_lines /
-// in_place + consumed for parsing atom lines where they lie), tokenizer
+// a view of the mapped window when the text lies in one, else a copy — parse_lines /
+// in_place + consumed for parsing atom lines where they lie, and for the parallel reader's
+// guessed frame starts: sources over a view of a mapped file or mapped from a byte offset, and
+// seek_line, which finds a frame's first line near a guessed offset), tokenizer
 // (whitespace fields without copies; next_double / next_long parse while splitting),
 // fast_decimal (Clinger's exact fast path), to_double / to_long, the in-place field parsers
 // (find_line_fields + decimal_field / long_field, scan_decimal / scan_long, skip_field),
@@ -98,6 +100,8 @@ inline std::atomic<bool> in_place_parsing{true};
 inline std::atomic<std::size_t> mmap_min_bytes{std::size_t{1} << 22};
 inline std::atomic<std::size_t> mmap_window_bytes{std::size_t{1} << 25};
 
+[[nodiscard]] constexpr std::string_view trim(std::string_view s) noexcept;
+
 /// Lines of a text file (or of an in-memory text) with line numbers.
 class line_source {
 public:
@@ -113,6 +117,7 @@ public:
         m_file = std::fopen(path.c_str(), "rb");
         if (m_file == nullptr)
             throw_invalid("cannot open structure file '", path, "': ", std::strerror(errno));
+        m_file_ref = std::shared_ptr<std::FILE>(m_file, [](std::FILE* f) { std::fclose(f); });
 #if MATERIA_IO_MMAP
         struct stat st {};
         if (::fstat(::fileno(m_file), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
@@ -152,6 +157,68 @@ public:
           m_eof(true),
           m_unpadded(true),
           m_tail(tail) {}
+
+#if MATERIA_IO_MMAP
+    /// Read a regular file of file_size bytes through mmap from byte `at` on (a frame start given
+    /// or guessed by the parallel reader: see seek_line), `window` bytes mapped at a time (slid
+    /// and grown as needed), sharing the open `file` with other sources.  Line numbers count on
+    /// from first_line; bytes_read() is the offset in the file.  \throws materia::parse_error if
+    /// the file cannot be mapped.
+    line_source(std::string name, std::shared_ptr<std::FILE> file, std::size_t file_size, std::size_t at,
+                std::size_t window, std::size_t first_line = 0)
+        : m_name(std::move(name)), m_file(file.get()), m_file_ref(std::move(file)), m_line(first_line) {
+        m_file_size = file_size;
+        m_map_window = window;
+        if (at >= file_size) {  // at the end: no text
+            m_buf.assign(pad, '\n');
+            m_data = m_buf.data();
+            m_consumed = file_size;
+            m_eof = true;
+            return;
+        }
+        if (!remap(at)) throw parse_error(m_name, m_line + 1, "read error (mmap)");
+    }
+
+    /// Move to the start of the line nearest to byte `guess` of the input (as bytes_read() counts;
+    /// within `radius` bytes of it and within the buffered or mapped text after the current
+    /// position) whose text, trimmed, is `header`; false (nothing moved) if there is none.
+    /// at_line_start: whether the current position starts a line.  The parallel reader guesses
+    /// where a frame starts from the previous frames' lengths and finds its first line (an
+    /// extended XYZ atom count, "ITEM: TIMESTEP") this way; whether the guess was right is checked
+    /// afterwards.
+    bool seek_line(std::string_view header, std::size_t guess, std::size_t radius, bool at_line_start) {
+        if (header.empty() || guess < m_consumed) return false;
+        const char* const d = m_data;
+        const std::size_t g = guess - m_consumed;
+        const std::size_t lo = std::max(m_pos, g > radius ? g - radius : 0);
+        const std::size_t hi = std::min(m_end, g + radius);
+        if (lo >= hi) return false;
+        std::size_t best = 0, best_dist = static_cast<std::size_t>(-1);
+        std::size_t s = lo;
+        if (!(s == m_pos ? at_line_start : d[s - 1] == '\n')) {
+            // Not a line start: from the next one.
+            const void* nl = std::memchr(d + s, '\n', hi - s);
+            if (nl == nullptr) return false;
+            s = static_cast<std::size_t>(static_cast<const char*>(nl) - d) + 1;
+        }
+        while (s <= hi && s < m_end) {
+            const std::size_t dist = s > g ? s - g : g - s;
+            if (s > g && dist >= best_dist) break;  // farther from here on
+            const void* nl = std::memchr(d + s, '\n', m_end - s);
+            if (nl == nullptr) break;  // the line may go on past the mapped text
+            const std::size_t e = static_cast<std::size_t>(static_cast<const char*>(nl) - d);
+            if (dist < best_dist && trim(std::string_view(d + s, e - s)) == header) {
+                best = s;
+                best_dist = dist;
+            }
+            s = e + 1;
+        }
+        if (best_dist == static_cast<std::size_t>(-1)) return false;
+        m_pos = m_prev_pos = best;
+        m_window_valid = false;
+        return true;
+    }
+#endif
 
     /// Take back the text of an in-memory source (its capacity is reused for the next frame).
     [[nodiscard]] std::string take_text() noexcept {
@@ -202,10 +269,9 @@ public:
         return true;
     }
 
-    ~line_source() {
-        // A mapped window is unmapped by m_window_ref's deleter, once no captured view holds it.
-        if (m_file != nullptr) std::fclose(m_file);
-    }
+    // A mapped window is unmapped by m_window_ref's deleter, once no captured view holds it; the
+    // file is closed by m_file_ref's, once no other source shares it.
+    ~line_source() = default;
     line_source(const line_source&) = delete;
     line_source& operator=(const line_source&) = delete;
     line_source(line_source&&) = delete;
@@ -491,6 +557,7 @@ private:
 
     std::string m_name;
     std::FILE* m_file = nullptr;
+    std::shared_ptr<std::FILE> m_file_ref;  // owns m_file (shared by sources reading the same file)
     std::string m_buf;              // the text (fread blocks or in memory), with the '\n' pad
     const char* m_data = nullptr;   // m_buf.data(), or the mapped window of the file
     void* m_map = nullptr;          // mmap mode: the window [m_consumed, m_consumed + m_map_len)
