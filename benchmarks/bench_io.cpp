@@ -2,7 +2,7 @@
 //
 // Input: generated once per run into the temporary folder: 44 000 atoms × F frames of extended XYZ
 // (species x y z with 8 decimals, 1.68 MB per frame) and of a LAMMPS dump (id type x y z ix iy iz,
-// 1.9 MB per frame); F = 20 (~35 MB) unless the environment sets MATERIA_BENCH_IO_FRAMES
+// 1.9 MB per frame: the layout of the dump reader's straight path, id_type_xyz_line); F = 20 (~35 MB) unless the environment sets MATERIA_BENCH_IO_FRAMES
 // (benchmarks/compare_io.sh uses 150: ~250 and ~285 MB), named materia_bench_io_<F>.{extxyz,lammpstrj}.  All times are wall-clock (UseRealTime);
 // the "CPU" column is the calling thread's CPU time and the proc_cpu_ms counter that of all threads.
 // Benchmarks:

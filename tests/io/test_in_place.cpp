@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -210,6 +212,77 @@ materia::io::read_options dump_options() {
     return o;
 }
 
+/// A field of the straight `id type x y z [ix iy iz]` path (lammps_dump_parser::id_type_xyz_line)
+/// in a shape it takes, or one it must decline (the general path then gives the value or the error).
+std::string fast_path_int(std::mt19937_64& rng, long long usual) {
+    switch (rng() % 24) {
+        case 0: return "123456789012";  // more than 8 digits: declined, read by to_long
+        case 1: return "12345678";      // 8 digits: the longest the SWAR word takes
+        case 2: return "-" + std::to_string(usual);
+        case 3: return "+" + std::to_string(usual);
+        case 4: return "0" + std::to_string(usual);  // a leading zero
+        case 5: return std::to_string(usual) + "x";
+        case 6: return "abc";
+        case 7: return "1.0";
+        case 8: return "99999999999999999999";  // out of range of long long
+        default: return std::to_string(usual);
+    }
+}
+
+std::string fast_path_flag(std::mt19937_64& rng) {
+    switch (rng() % 16) {
+        case 0: return "-12";
+        case 1: return "1000000001";  // not of modest size: the general path's error
+        case 2: return "-1000000000";
+        case 3: return "+1";
+        case 4: return "--1";
+        case 5: return "-";
+        case 6: return "1e0";
+        default: return std::to_string(static_cast<int>(rng() % 5) - 2);
+    }
+}
+
+/// Dump frames in the layouts of the straight path (x, xs, xu, xsu; with and without image
+/// flags), with its corner cases on some lines: long and signed ids and types, types beyond the
+/// map, negative and long image flags, CRLF, tabs and runs of blanks, missing, extra and
+/// non-numeric fields, lines longer than 64 bytes.
+std::string fast_path_dump(std::mt19937_64& rng, int frames, int max_atoms, int odd_per_mille) {
+    const char* pos[] = {"x y z", "xs ys zs", "xu yu zu", "xsu ysu zsu"};
+    std::string s;
+    for (int k = 0; k < frames; ++k) {
+        const int n = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_atoms));
+        const bool images = rng() % 2 == 0;
+        const char* p = pos[rng() % 4];
+        s += "ITEM: TIMESTEP\n" + std::to_string(k) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(n) +
+             "\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 10 0.5\n0 9 0\n0 9.5 0.25\nITEM: ATOMS id type " + p +
+             (images ? " ix iy iz" : "") + "\n";
+        std::vector<long long> ids(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) ids[static_cast<std::size_t>(i)] = i + 1 + (rng() % 8 == 0 ? 10000000 : 0);
+        std::shuffle(ids.begin(), ids.end(), rng);
+        for (long long id : ids) {
+            const bool odd = static_cast<int>(rng() % 1000) < odd_per_mille;
+            const long long type = 1 + id % 3;  // 3 is not in the map {1, 2, 300}
+            std::string line = odd ? fast_path_int(rng, id) : std::to_string(id);
+            line += sep(rng) + (odd ? fast_path_int(rng, type) : std::to_string(type));
+            for (int d = 0; d < 3; ++d) line += sep(rng) + number(rng);
+            if (images)
+                for (int d = 0; d < 3; ++d)
+                    line += " " + (odd ? fast_path_flag(rng) : std::to_string(static_cast<int>(rng() % 3) - 1));
+            if (odd) {
+                switch (rng() % 6) {
+                    case 0: line = line.substr(0, line.rfind(' ')); break;  // a field missing
+                    case 1: line += " 7"; break;                             // one too many
+                    case 2: line += std::string(70, ' '); break;            // longer than 64 bytes
+                    case 3: line = "  " + line; break;
+                    default: break;
+                }
+            }
+            s += line + eol(rng);
+        }
+    }
+    return s;
+}
+
 }  // namespace
 
 TEST_SUITE("io.in_place") {
@@ -376,6 +449,71 @@ TEST_CASE("a file whose last line has no newline, and a truncated frame") {
     const outcome t = read_with(true, "trunc.extxyz", truncated, {});
     CHECK(t.error == "trunc.extxyz:5: unexpected end of file: expected atom line 3 of 3");
     CHECK(agree("trunc.extxyz", truncated, {}));
+}
+
+
+TEST_CASE("LAMMPS dump: the straight id-type-xyz path agrees with the general path on its corner cases") {
+    std::mt19937_64 rng(108);
+    materia::io::read_options mapped;
+    mapped.types = {{1, "Sb"}, {2, "Se"}, {300, "Te"}};
+    materia::io::read_options all_mapped;
+    all_mapped.types = {{1, "Sb"}, {2, "Se"}, {3, "Te"}};
+    int errors = 0, clean = 0;
+    for (int t = 0; t < 120; ++t) {
+        const int odd = t < 40 ? 0 : (t < 80 ? 5 : 60);
+        const std::string text = fast_path_dump(rng, 3, 50, odd);
+        const materia::io::read_options& o = t % 3 == 0 ? mapped : (t % 3 == 1 ? all_mapped : materia::io::read_options{});
+        CHECK(agree("fast.lammpstrj", text, o));
+        const outcome r = read_with(true, "fast.lammpstrj", text, o);
+        (r.error.empty() ? clean : errors) += 1;
+        // And corrupted copies of it.
+        CHECK(agree("fast.lammpstrj", corrupt(text, rng), o));
+    }
+    CHECK(clean >= 40);  // unmapped type 3 fails the 'mapped' texts: the others parse
+    CHECK(errors >= 30);
+}
+
+TEST_CASE("LAMMPS dump: the straight path's values and errors by hand") {
+    const std::string head =
+        "ITEM: TIMESTEP\n5\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\n"
+        "ITEM: ATOMS id type x y z ix iy iz\n";
+    materia::io::read_options o;
+    o.types = {{1, "Sb"}, {2, "Se"}};
+    const std::string good = head + "12345678 2 1.5 -2.25 0.125 -1 0 7\r\n3 1\t 0.5  9.75 1e-3 12 -12 0\n"
+                                    "123456789012 2 -0.0 3 4.000000001 0 -1000000000 1\n";
+    CHECK(agree("hand.lammpstrj", good, o));
+    const auto frames = read_with(true, "hand.lammpstrj", good, o).frames;
+    REQUIRE(frames.size() == 1);
+    const materia::frame& f = frames[0];
+    REQUIRE(f.positions.size() == 3);
+    // Sorted by id: 3, 12345678, 123456789012.
+    CHECK(f.species == std::vector<std::string>{"Sb", "Se", "Se"});
+    CHECK(f.positions[0] == materia::vec3{0.5, 9.75, 1e-3});
+    CHECK(f.positions[1] == materia::vec3{1.5, -2.25, 0.125});
+    CHECK(f.positions[2][0] == 0.0);
+    CHECK(std::signbit(f.positions[2][0]));
+    CHECK(f.positions[2][2] == 4.000000001);
+    REQUIRE(f.images.has_value());
+    CHECK((*f.images)[0] == std::array<int, 3>{12, -12, 0});
+    CHECK((*f.images)[1] == std::array<int, 3>{-1, 0, 7});
+    CHECK((*f.images)[2] == std::array<int, 3>{0, -1000000000, 1});
+    // Errors: the same message as the general path, naming file, line and what.
+    const outcome unmapped = read_with(true, "hand.lammpstrj", head + "1 1 0 0 0 0 0 0\n2 3 0 0 0 0 0 0\n3 1 0 0 0 0 0 0\n", o);
+    CHECK(unmapped.error == "hand.lammpstrj:11: atom type 3 has no species in the types map (--types)");
+    const outcome missing = read_with(true, "hand.lammpstrj", head + "1 1 0 0 0 0 0 0\n2 2 0 0 0 0 0\n3 1 0 0 0 0 0 0\n", o);
+    CHECK(missing.error == "hand.lammpstrj:11: expected 8 columns as named by 'ITEM: ATOMS', got 7");
+    const outcome flag = read_with(true, "hand.lammpstrj", head + "1 1 0 0 0 0 0 0\n2 2 0 0 0 0 1000000001 0\n3 1 0 0 0 0 0 0\n", o);
+    CHECK(flag.error == "hand.lammpstrj:11: expected an image flag of modest size");
+    for (const char* bad : {"1 1 0 0 0 0 0 0\n2 2 0 0 0 0 0 0 9\n3 1 0 0 0 0 0 0\n",
+                                   "1 1 0 0 0 0 0 0\n2 x 0 0 0 0 0 0\n3 1 0 0 0 0 0 0\n",
+                                   "1 1 0 0 0 0 0 0\n2a 2 0 0 0 0 0 0\n3 1 0 0 0 0 0 0\n",
+                                   "1 1 0 0 0 0 0 0\n2 2 0 0 zero 0 0 0\n3 1 0 0 0 0 0 0\n",
+                                   "1 1 0 0 0 0 0 0\n2 2 0 0 0 0 - 0\n3 1 0 0 0 0 0 0\n",
+                                   "1 1 0 0 0 0 0 0\n1 2 0 0 0 0 0 0\n3 1 0 0 0 0 0 0\n"}) {
+        const outcome r = read_with(true, "hand.lammpstrj", head + bad, o);
+        CHECK(r.error.rfind("hand.lammpstrj:1", 0) == 0);
+        CHECK(agree("hand.lammpstrj", head + bad, o));
+    }
 }
 
 }  // TEST_SUITE
