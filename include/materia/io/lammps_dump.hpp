@@ -263,10 +263,9 @@ private:
             // Atom lines in place (the hot loop); a line it leaves is parsed below.
             if (avx2) {
                 if (m_id_type_xyz)
-                    i = m_has_img ? atoms_id_type_xyz_avx2<true>(f, i, n, h, origin)
-                                  : atoms_id_type_xyz_avx2<false>(f, i, n, h, origin);
+                    i = m_has_img ? atoms_avx2<true, true>(f, i, n, h, origin) : atoms_avx2<true, false>(f, i, n, h, origin);
                 else
-                    i = atoms_avx2(f, i, n, h, origin);
+                    i = atoms_avx2<false, false>(f, i, n, h, origin);
                 if (i == n) break;
             }
 #endif
@@ -348,11 +347,17 @@ private:
 #if MATERIA_HAVE_AVX2_KERNEL
     /// Atom lines i, i+1, … < n parsed in place with the AVX2 kernels (io/fields_avx2.hpp); returns
     /// the index of the first line left to the general loop of read_atoms (lines of 64 bytes or
-    /// more, and anything unusual: it gives the same values and words the errors).
+    /// more, and anything unusual: it gives the same values and words the errors).  Straight: the
+    /// columns are id type x y z [ix iy iz] (Images: with ix iy iz), LAMMPS' most common custom
+    /// dump — each line first by id_type_xyz_line, straight-line code with no per-column dispatch;
+    /// a line it declines goes to atom_avx2, so values and errors are those of before.
+    template <bool Straight, bool Images>
     [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_avx2(frame& f, std::size_t i, std::size_t n,
                                                                   const mat3& h, const vec3& origin) {
         // Positions, image flags and ids are written in place, in chunks (three push_backs per
         // atom were a seventh of the parse); f.positions, f.images and m_ids hold i entries here.
+        const bool has_img = Straight ? Images : m_has_img;
+        const bool has_id = Straight || m_id != none;
         std::array<int, 3> no_image{};
         long long no_id = 0;
         while (i < n) {
@@ -364,50 +369,16 @@ private:
                 const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
                 const std::size_t base = f.positions.size();  // == i
                 resize_atoms(f, base + chunk);
-                std::size_t k = 0;
-                for (; k < chunk && p < t.soft; ++k) {
-                    const char* const q = atom_avx2(p, t.end, f, i + k, h, origin, f.positions[base + k],
-                                                    m_has_img ? (*f.images)[base + k] : no_image,
-                                                    m_id != none ? m_ids[base + k] : no_id);
-                    if (q == nullptr) {
-                        left = true;
-                        break;
-                    }
-                    p = q;
-                }
-                resize_atoms(f, base + k);
-                i += k;
-            }
-            m_src.consumed(p, i - i0);
-            if (left || i == i0 || t.last) break;
-        }
-        return i;
-    }
-
-    /// atoms_avx2 for the columns id type x y z [ix iy iz] (Images: with ix iy iz), LAMMPS' most
-    /// common custom dump: each line by id_type_xyz_line, straight-line code with no per-column
-    /// dispatch; a line it declines goes to atom_avx2, so values and errors are those of before.
-    template <bool Images>
-    [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_id_type_xyz_avx2(frame& f, std::size_t i, std::size_t n,
-                                                                              const mat3& h, const vec3& origin) {
-        std::array<int, 3> no_image{};
-        while (i < n) {
-            const line_source::in_place_text t = m_src.in_place();
-            const char* p = t.begin;
-            const std::size_t i0 = i;
-            bool left = false;
-            while (!left && i < n && p < t.soft) {
-                const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
-                const std::size_t base = f.positions.size();  // == i
-                resize_atoms(f, base + chunk);
                 vec3* const pos = f.positions.data() + base;
-                std::array<int, 3>* const img = Images ? f.images->data() + base : &no_image;
-                long long* const ids = m_ids.data() + base;
+                std::array<int, 3>* const img = has_img ? f.images->data() + base : nullptr;
+                long long* const ids = has_id ? m_ids.data() + base : nullptr;
                 std::size_t k = 0;
                 for (; k < chunk && p < t.soft; ++k) {
-                    std::array<int, 3>& im = Images ? img[k] : no_image;
-                    const char* q = id_type_xyz_line<Images>(p, t.end, f, i + k, h, origin, pos[k], im, ids[k]);
-                    if (q == nullptr) q = atom_avx2(p, t.end, f, i + k, h, origin, pos[k], im, ids[k]);
+                    std::array<int, 3>& im = has_img ? img[k] : no_image;
+                    long long& id = has_id ? ids[k] : no_id;
+                    const char* q = nullptr;
+                    if constexpr (Straight) q = id_type_xyz_line<Images>(p, t.end, f, i + k, h, origin, pos[k], im, id);
+                    if (q == nullptr) q = atom_avx2(p, t.end, f, i + k, h, origin, pos[k], im, id);
                     if (q == nullptr) {
                         left = true;
                         break;
