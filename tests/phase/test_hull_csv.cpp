@@ -137,6 +137,21 @@ TEST_CASE("csv_hull: malformed input names the first bad line") {
     near.insert(near.find("a3004,"), "y,Li,abc\n");   // line 3007
     CHECK_THROWS_WITH_AS(csv_hull(near, "big.csv", o), "big.csv:3002: parse_formula: unknown element symbol 'Qq' at position 1 in 'Qq2'",
                          materia::parse_error);
+    // Formulas are parsed after the rows on the fast path: a bad formula in the first half must
+    // still win over a bad energy in the second half (and the other way round).
+    std::string split = big;
+    split.insert(split.find("a100,"), "x,Qq2,1\n");    // line 102, first chunk
+    split.insert(split.find("a4500,"), "y,Li,abc\n");  // line 4503, second chunk
+    CHECK_THROWS_WITH_AS(csv_hull(split, "big.csv", o), "big.csv:102: parse_formula: unknown element symbol 'Qq' at position 1 in 'Qq2'",
+                         materia::parse_error);
+    std::string split2 = big;
+    split2.insert(split2.find("a100,"), "y,Li,abc\n");
+    split2.insert(split2.find("a4500,"), "x,Qq2,1\n");
+    CHECK_THROWS_WITH_AS(csv_hull(split2, "big.csv", o), "big.csv:102: energy: expected a finite number, got 'abc'", materia::parse_error);
+    std::string seven = big;  // a formula with a 7th element in the first chunk, a bad energy later
+    seven.insert(seven.find("a200,"), "s,LiOFeCuZnNiS,1\n");
+    seven.insert(seven.find("a4800,"), "y,Li,abc\n");
+    CHECK_THROWS_WITH_AS(csv_hull(seven, "big.csv", o), "big.csv:202: formula 'LiOFeCuZnNiS' has more than 6 elements", materia::parse_error);
     std::string longkey = big;  // a formula longer than the 16 bytes kept inline in the cache
     longkey.insert(longkey.find("a2000,"), "z,Li1.000000000000O1.0000000000001,-3\nw,Li1.000000000000O1.0000000000001,-3.1\n");
     CHECK(csv_hull(longkey, "big.csv", o).size() == 5004);

@@ -56,6 +56,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <istream>
@@ -305,16 +306,32 @@ public:
     /// Append decomposition_string(i) to s without temporary allocations (bulk output).
     void append_decomposition(std::string& s, std::size_t i) const {
         if (i >= size()) throw_invalid("phase_diagram::decomposition: entry index ", i, " out of range (size ", size(), ")");
-        for (std::size_t t = i * m_k; t < i * m_k + m_dec_n[i]; ++t) {
-            if (t != i * m_k) s += " + ";
-            char buf[32];
-            s.append(buf, to_chars_general(buf, buf + sizeof buf, m_dec_w[t], 12));
-            s += ' ';
+        // Room for every term first, then the characters written straight into it (csv_hull
+        // formats one string per distinct formula: tens of thousands, where appending field by
+        // field cost more than the numbers).
+        const std::size_t t0 = i * m_k, t1 = t0 + m_dec_n[i];
+        auto term_name_view = [&](std::size_t t) -> std::string_view {
             const std::size_t p = m_dec_pt[t];
             const std::size_t e = m_point_entry[p];
-            if (e != npos) s += m_names[e];
-            else s += element_symbol(m_z[p]);
+            return e != npos ? std::string_view(m_names[e]) : element_symbol(m_z[p]);
+        };
+        std::size_t room = 0;
+        for (std::size_t t = t0; t < t1; ++t) room += 3 + 32 + 1 + term_name_view(t).size();
+        const std::size_t start = s.size();
+        s.resize(start + room);
+        char* o = s.data() + start;
+        for (std::size_t t = t0; t < t1; ++t) {
+            if (t != t0) {
+                std::memcpy(o, " + ", 3);
+                o += 3;
+            }
+            o = to_chars_general(o, o + 32, m_dec_w[t], 12);
+            *o++ = ' ';
+            const std::string_view name = term_name_view(t);
+            std::memcpy(o, name.data(), name.size());
+            o += name.size();
         }
+        s.resize(static_cast<std::size_t>(o - s.data()));
     }
     /// Name of a decomposition phase: the entry's name, or the element symbol of a
     /// reference-only corner.
