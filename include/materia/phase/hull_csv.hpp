@@ -136,7 +136,14 @@ public:
         std::uint64_t w0 = 0, w1 = 0, hash = 0;
     };
 
-    formula_cache() { m_slots.assign(1024, slot{}); }
+    /// `expected_keys`: how many distinct keys to make room for up front (the table still grows
+    /// past it).  Growing is not free: a rehash re-inserts every key into fresh memory, and the
+    /// doublings up to 70k keys cost ~4 ms of a million-row parse per thread.
+    explicit formula_cache(std::size_t expected_keys = 512) {
+        std::size_t slots = 1024;
+        while (slots < 2 * expected_keys) slots *= 2;
+        m_slots.assign(slots, slot{});
+    }
 
     /// Hash `s`.  `readable_end` bounds the memory after s that may be read (a key of up to 16
     /// bytes is loaded as 16 bytes at once when that much is readable).
@@ -723,6 +730,9 @@ private:
             for (std::size_t c = c0; c < c1; ++c) {
                 chunk_state& s = ch[c];
                 s.rows.reserve((s.end - s.begin) / 24 + 1);
+                // Room for a distinct formula per ~100 bytes of rows, up to 2^17 (a 4 MiB
+                // table): a million-row ternary holds ~70k formulas.
+                s.cache = detail::formula_cache(std::min<std::size_t>((s.end - s.begin) / 100, std::size_t{1} << 17));
                 auto flush = [&] {
                     for (std::size_t k = 0; k < nb; ++k) {
                         const pending& q = batch[k];
@@ -838,19 +848,9 @@ private:
             for (std::size_t j = 0; j < m_k; ++j) tot += m_amounts[f * m_k + j];
             for (std::size_t j = 0; j < m_k; ++j) m_x[f * m_k + j] = m_amounts[f * m_k + j] / tot;
         }
-        // Rows keep their chunk; local formula ids become global ones.
-        m_chunks.resize(nchunks);
-        parallel_chunks(nchunks, threads, [&](int, std::size_t c0, std::size_t c1) {
-            for (std::size_t c = c0; c < c1; ++c) {
-                for (row& r : ch[c].rows) r.formula = remap[c][r.formula];
-                m_chunks[c] = std::move(ch[c].rows);
-            }
-        });
-    }
-
-    void evaluate() {
-        const std::size_t nf = m_nf;
-        // Elemental references as phase_diagram chooses them (given, else the lowest pure row).
+        // Elemental references as phase_diagram chooses them: given, else the lowest row of the
+        // pure element — found while the rows' local formula ids become global ones (one pass
+        // over the rows for both).  Per-chunk minima merged in chunk order.
         m_ref.assign(m_k, std::numeric_limits<double>::quiet_NaN());
         std::vector<char> given(m_k, 0);
         for (const auto& [sym, val] : m_opt.references) {
@@ -865,54 +865,72 @@ private:
         for (std::size_t f = 0; f < nf; ++f)
             for (std::size_t j = 0; j < m_k; ++j)
                 if (m_x[f * m_k + j] == 1.0 && !given[j]) pure[f] = j;
-        // Two passes over the rows, each in parallel over the chunks with per-chunk partial
-        // results merged in chunk order (so the first row still wins ties).
+        std::vector<double> part(nchunks * m_k, std::numeric_limits<double>::quiet_NaN());
+        m_chunks.resize(nchunks);
+        parallel_chunks(nchunks, threads, [&](int, std::size_t c0, std::size_t c1) {
+            for (std::size_t c = c0; c < c1; ++c) {
+                double* lowest = &part[c * m_k];
+                for (row& r : ch[c].rows) {
+                    r.formula = remap[c][r.formula];
+                    const std::size_t j = pure[r.formula];
+                    if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
+                }
+                m_chunks[c] = std::move(ch[c].rows);
+            }
+        });
+        for (std::size_t c = 0; c < nchunks; ++c)
+            for (std::size_t j = 0; j < m_k; ++j) {
+                const double v = part[c * m_k + j];
+                if (!std::isnan(v) && !(v >= m_ref[j])) m_ref[j] = v;
+            }
+    }
+
+    void evaluate() {
+        const std::size_t nf = m_nf;
         const int threads = resolve_threads(m_opt.threads);
         const std::size_t nch = m_chunks.size();
-        {
-            std::vector<double> part(nch * m_k, std::numeric_limits<double>::quiet_NaN());
-            parallel_chunks(nch, threads, [&](int, std::size_t c0, std::size_t c1) {
-                for (std::size_t c = c0; c < c1; ++c)
-                    for (const row& r : m_chunks[c]) {
-                        const std::size_t j = pure[r.formula];
-                        if (j != detail::npos && !(r.energy >= part[c * m_k + j])) part[c * m_k + j] = r.energy;
-                    }
-            });
-            for (std::size_t c = 0; c < nch; ++c)
-                for (std::size_t j = 0; j < m_k; ++j) {
-                    const double v = part[c * m_k + j];
-                    if (!std::isnan(v) && !(v >= m_ref[j])) m_ref[j] = v;
-                }
-        }
-        // Lowest row of each formula (by formation energy, first row on ties).
+        // Lowest row of each formula (by formation energy, first row on ties).  For one formula
+        // the formation energy is a fixed chain of subtractions from the energy, so it never
+        // decreases as the energy grows: a row can only win (strictly lower e_form, as it comes
+        // after the rows seen so far) if its energy is below every energy seen so far for the
+        // formula.  Only those rows (a few per formula) have e_form computed.
+        struct lowest {
+            double energy = std::numeric_limits<double>::infinity();  // lowest seen (energies are finite)
+            double eform = 0.0;                                       // of the best row
+            std::size_t row = detail::npos;
+        };
         std::vector<std::size_t> best(nf, detail::npos);
-        std::vector<double> best_e(nf, 0.0);
-        auto scan = [&](std::size_t c, std::size_t* bst, double* bst_e) {
-            for (std::size_t i = 0; i < m_chunks[c].size(); ++i) {
-                const row& r = m_chunks[c][i];
+        auto scan = [&](std::size_t c, lowest* low) {
+            const row* rows = m_chunks[c].data();
+            for (std::size_t i = 0, n = m_chunks[c].size(); i < n; ++i) {
+                const row& r = rows[i];
+                lowest& l = low[r.formula];
+                if (!(r.energy < l.energy)) continue;
+                l.energy = r.energy;
                 const double ef = eform(r);
-                if (bst[r.formula] == detail::npos || ef < bst_e[r.formula]) {
-                    bst[r.formula] = m_first[c] + i;
-                    bst_e[r.formula] = ef;
+                if (l.row == detail::npos || ef < l.eform) {
+                    l.row = m_first[c] + i;
+                    l.eform = ef;
                 }
             }
         };
         if (nch > 1 && nch * nf <= (std::size_t{1} << 24)) {
-            detail::big_vector<std::size_t> pb(nch * nf, detail::npos);
-            detail::big_vector<double> pe(nch * nf, 0.0);
+            detail::big_vector<lowest> part(nch * nf);
             parallel_chunks(nch, threads, [&](int, std::size_t c0, std::size_t c1) {
-                for (std::size_t c = c0; c < c1; ++c) scan(c, &pb[c * nf], &pe[c * nf]);
+                for (std::size_t c = c0; c < c1; ++c) scan(c, &part[c * nf]);
             });
-            for (std::size_t c = 0; c < nch; ++c)
-                for (std::size_t f = 0; f < nf; ++f) {
-                    const std::size_t i = pb[c * nf + f];
-                    if (i != detail::npos && (best[f] == detail::npos || pe[c * nf + f] < best_e[f])) {
-                        best[f] = i;
-                        best_e[f] = pe[c * nf + f];
-                    }
+            for (std::size_t f = 0; f < nf; ++f) {
+                const lowest* win = nullptr;
+                for (std::size_t c = 0; c < nch; ++c) {  // chunk order: a later chunk wins only if strictly lower
+                    const lowest& l = part[c * nf + f];
+                    if (l.row != detail::npos && (win == nullptr || l.eform < win->eform)) win = &l;
                 }
+                if (win != nullptr) best[f] = win->row;
+            }
         } else {
-            for (std::size_t c = 0; c < nch; ++c) scan(c, best.data(), best_e.data());
+            std::vector<lowest> all(nf);
+            for (std::size_t c = 0; c < nch; ++c) scan(c, all.data());
+            for (std::size_t f = 0; f < nf; ++f) best[f] = all[f].row;
         }
         // The diagram of those rows, in row order (the order phase_diagram would see them in).
         const std::vector<std::size_t> order = detail::order_by_key(best);
