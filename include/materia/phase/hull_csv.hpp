@@ -939,8 +939,10 @@ private:
         std::vector<std::size_t> entry_of(nf);
         parallel_chunks(nf, nf < 256 ? 1 : threads, [&](int, std::size_t b, std::size_t e) {
             for (std::size_t j = b; j < e; ++j) {
-                // The lowest rows are scattered over the whole row table: load them ahead.
-                if (j + 8 < e) __builtin_prefetch(&at(best[order[j + 8]]));
+                // The lowest rows are scattered over the whole row table, and their names over the
+                // text: load the rows 16 formulas ahead, and the names of rows loaded 8 ago.
+                if (j + 16 < e) __builtin_prefetch(&at(best[order[j + 16]]));
+                if (j + 8 < e) __builtin_prefetch(m_text.data() + at(best[order[j + 8]]).name_off);
                 const std::size_t f = order[j];
                 entry_of[f] = j;
                 std::copy_n(&m_amounts[f * m_k], m_k, &amounts[j * m_k]);
