@@ -300,6 +300,41 @@ TEST_CASE("LAMMPS dump: in-place and line-by-line parsing agree on every column 
     }
 }
 
+TEST_CASE("frames reuse their arrays: longer, shorter, empty frames and image flags on and off") {
+    // The in-place loops keep the last frame's positions and image flags (no zero-fill): every
+    // frame must still have exactly its own atoms, flags only where it has them.
+    std::string xyz, dump;
+    const std::vector<int> sizes = {5, 2, 0, 7, 7, 1, 0, 0, 3};
+    for (std::size_t k = 0; k < sizes.size(); ++k) {
+        const int n = sizes[k];
+        const bool images = k % 3 != 1;
+        xyz += std::to_string(n) + "\nLattice=\"10 0 0 0 11 0 0 0 12\" Properties=species:S:1:pos:R:3" +
+               (images ? ":image:I:3" : "") + "\n";
+        dump += "ITEM: TIMESTEP\n" + std::to_string(k) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(n) +
+                "\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 9\n0 9.5\nITEM: ATOMS id type x y z" +
+                (images ? " ix iy iz" : "") + "\n";
+        for (int i = 0; i < n; ++i) {
+            const std::string x = std::to_string(k) + "." + std::to_string(i) + "5";
+            xyz += std::string(i % 2 == 0 ? "Si " : "O ") + x + " -1.25 " + x + (images ? " 1 -1 0" : "") + "\n";
+            dump += std::to_string(i + 1) + " " + std::to_string(1 + i % 2) + " " + x + " -1.25 " + x +
+                    (images ? " 1 -1 0" : "") + "\n";
+        }
+    }
+    CHECK(agree("reuse.extxyz", xyz, {}));
+    CHECK(agree("reuse.lammpstrj", dump, dump_options()));
+    const std::vector<materia::frame> frames = io_test::read_text("reuse.lammpstrj", dump, dump_options());
+    REQUIRE(frames.size() == sizes.size());
+    for (std::size_t k = 0; k < sizes.size(); ++k) {
+        CHECK(frames[k].positions.size() == static_cast<std::size_t>(sizes[k]));
+        CHECK(frames[k].species.size() == static_cast<std::size_t>(sizes[k]));
+        CHECK(frames[k].images.has_value() == (k % 3 != 1));
+        if (frames[k].images) CHECK(frames[k].images->size() == static_cast<std::size_t>(sizes[k]));
+    }
+    CHECK(frames[3].positions[6][1] == -1.25);
+    CHECK(frames[3].positions[6][0] == 3.65);
+    CHECK((*frames[3].images)[6] == std::array<int, 3>{1, -1, 0});
+}
+
 TEST_CASE("LAMMPS dump: atom lines of 64 bytes or more (velocities, forces) agree both ways") {
     // These lines are parsed in place by scanning (lammps_dump_parser::scan_atom), not from the
     // 64-byte masks: every layout, separator, number shape, and corruptions of them.

@@ -390,6 +390,113 @@ TEST_CASE("in-place integer parsers agree with to_long") {
     }
 }
 
+#if MATERIA_HAVE_AVX2_KERNEL
+namespace {
+
+/// three_decimals_avx2 on "Si a b c[ rest]" (with single or mixed separators): whenever it takes
+/// the three fields, each value must be bit-identical to from_chars and lf must be where three
+/// lf.next() calls leave it; when it declines, lf and r must be unchanged.  Returns whether it
+/// took them.
+std::string three_line(const std::array<std::string, 3>& x, const std::string& sep, const std::string& rest) {
+    return "Si" + sep + x[0] + sep + x[1] + " " + x[2] + rest + "\n";
+}
+
+[[gnu::target("avx2,bmi,bmi2,popcnt")]] bool check_three(const std::array<std::string, 3>& x, const std::string& sep,
+                                                         const std::string& rest) {
+    std::string text = three_line(x, sep, rest);
+    if (text.size() >= 64) return false;
+    text.append(line_source::pad, '\n');
+    line_fields_avx2 lf;
+    REQUIRE(find_line_fields_avx2(text.data(), lf));
+    unsigned a = 0, b = 0;
+    lf.next(a, b);  // the name
+    line_fields_avx2 after = lf;
+    for (int k = 0; k < 3; ++k)
+        if (after.starts != 0) after.next(a, b);
+    const line_fields_avx2 before = lf;
+    std::array<double, 3> r = {7.0, 7.0, 7.0};
+    const bool ok = three_decimals_avx2(text.data(), lf, r);
+    const std::string shown = "'" + text.substr(0, text.find('\n')) + "'";
+    if (!ok) {
+        CHECK_MESSAGE(lf.starts == before.starts, shown);
+        CHECK_MESSAGE((r[0] == 7.0 && r[1] == 7.0 && r[2] == 7.0), shown);
+        return false;
+    }
+    CHECK_MESSAGE(lf.starts == after.starts, shown);
+    // The fields as the line splits them (random strings may hold separators).
+    tokenizer tk(std::string_view(text.data(), text.find('\n')));
+    std::string_view field;
+    REQUIRE(tk.next(field));  // the name
+    for (std::size_t k = 0; k < 3; ++k) {
+        REQUIRE(tk.next(field));
+        double ref = 0;
+        const bool ref_ok = reference_double(field, ref);
+        CHECK_MESSAGE(ref_ok, "three_decimals_avx2 accepts " << shown << ", field " << k);
+        if (ref_ok) CHECK_MESSAGE(bits(r[k]) == bits(ref), "value of field " << k << " differs for " << shown);
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("three_decimals_avx2 (x y z at once) equals std::from_chars, and takes every MD-shaped triple") {
+    if (!materia::detail::cpu_has_avx2()) return;
+    std::mt19937_64 rng(20261122);
+    std::uniform_real_distribution<double> u(-1000.0, 1000.0);
+    const std::vector<std::string> seps = {" ", "  ", "\t", " \t "};
+    char buf[3][64];
+    // MD output: %.Nf of random values, every N; all taken while each has at most 15 digits.
+    std::size_t md = 0, md_taken = 0;
+    for (int digits = 1; digits <= 14; ++digits)
+        for (int i = 0; i < 3000; ++i) {
+            std::array<std::string, 3> x;
+            bool short_enough = true;
+            for (std::size_t k = 0; k < 3; ++k) {
+                std::snprintf(buf[k], sizeof buf[k], "%.*f", digits, u(rng) / (i % 5 == 0 ? 1e3 : 1.0));
+                x[k] = buf[k];
+                short_enough &= x[k].size() - (x[k][0] == '-' ? 1 : 0) - 1 <= 15;
+            }
+            const std::string& sep = seps[rng() % seps.size()];
+            const std::string rest = i % 3 == 0 ? " 1 0 -1" : "";
+            const bool ok = check_three(x, sep, rest);
+            if (short_enough && three_line(x, sep, rest).size() < 64) {
+                ++md;
+                md_taken += ok ? 1U : 0U;
+            }
+        }
+    CHECK(md > 30000);
+    CHECK(md_taken == md);
+    // Shaped and random strings (exponents, signs, no '.', too many digits, garbage): any mix.
+    std::size_t taken = 0;
+    for (int i = 0; i < 60000; ++i) {
+        std::array<std::string, 3> x;
+        for (auto& f : x) f = rng() % 4 == 0 ? random_decimal(rng) : shaped_decimal(rng);
+        if (x[0].empty() || x[1].empty() || x[2].empty()) continue;
+        taken += check_three(x, seps[rng() % seps.size()], rng() % 2 == 0 ? "" : " 0") ? 1U : 0U;
+    }
+    CHECK(taken > 300);  // (three random fields are rarely all plain)
+    // Edge cases: signs, zeros, the 15-digit limit, a '.' at either end, fields that are not numbers.
+    const std::vector<std::string> edge = {"0.0", "-0.0", "-0.000000", "1.", "-1.", ".5", "-.5", ".", "-.", "-",
+                                           "1..5", "1.5.", "--1.5", "-+1.5", "+1.5", "1.5e3", "15", "-15",
+                                           "123456789012345.", "12345678901234.5", "1234567890123456.",
+                                           ".123456789012345", ".1234567890123456", "0.12345678901234",
+                                           "999999999999999.", "9.99999999999999", "1.5-", "1-.5", "1.5x"};
+    std::size_t edge_taken = 0;
+    for (const auto& a : edge)
+        for (const auto& b : {std::string("1.25"), std::string("-7.5")}) {
+            edge_taken += check_three({a, b, "2.5"}, " ", "") ? 1U : 0U;
+            edge_taken += check_three({b, a, "2.5"}, " ", "") ? 1U : 0U;
+            edge_taken += check_three({"2.5", b, a}, " ", "") ? 1U : 0U;
+        }
+    CHECK(edge_taken > 30);
+    CHECK(check_three({"-0.0", "0.0", "-0.000"}, " ", ""));
+    CHECK(!check_three({"1.5", "2.5", "1e3"}, " ", ""));
+    CHECK(!check_three({"1.5", "2.5", "."}, " ", ""));
+    CHECK(!check_three({"1.5", "2.5", "1234567890123456."}, " ", ""));
+    CHECK(!check_three({"1.5", "2", "3.5"}, " ", ""));  // no '.': one by one (decimal_field_avx2)
+}
+#endif
+
 TEST_CASE("skip_field stops at the first field end, whatever bytes the field holds") {
     using materia::io::detail::is_field_end;
     using materia::io::detail::skip_field;

@@ -19,6 +19,9 @@
 // Atom lines are parsed in place (line_source::parse_lines; AVX2 kernels from io/fields_avx2.hpp
 // where the CPU has them, SWAR otherwise); lines they do not take (numbers only std::from_chars
 // decides, unusual shapes, errors) go through parse_atom, with the same values and messages.
+// "species x y z" lines read the three coordinates at once (three_decimals_avx2), compare the
+// species with the last frame's in one word, and write positions into arrays that keep their size
+// from frame to frame (reset_frame_in_place: no zero-fill).
 #pragma once
 
 #include <materia/core/cpu_features.hpp>
@@ -52,14 +55,22 @@ public:
         const std::size_t n = parse_count_line(m_src, line, "the number of atoms");
         if (!m_src.next(line)) m_src.fail_eof("the comment line of an XYZ frame");
         const std::size_t comment_line = m_src.line();
-        reset_frame(f);
+        // Time and step come from the comment line.  Positions and image flags keep the last
+        // frame's size (as reset_frame_in_place leaves them): the AVX2 loop writes them in place
+        // and fits them; the other paths append (clear_atoms below).
+        f.time.reset();
+        f.step.reset();
         parse_comment(line, f, comment_line);
+        if (!m_image_col) f.images.reset();
+        else if (!f.images) f.images.emplace();
         reserve_atoms(f, n);
-        if (m_image_col) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
+        if (m_image_col) f.images->reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
         const bool in_place = in_place_parsing.load(std::memory_order_relaxed);
+        bool avx2 = false;
 #if MATERIA_HAVE_AVX2_KERNEL
-        const bool avx2 = in_place && materia::detail::cpu_has_avx2();
+        avx2 = in_place && materia::detail::cpu_has_avx2();
 #endif
+        if (!avx2) clear_atoms(f);
         for (std::size_t i = 0; i < n;) {
             // Atom lines in place (the hot loop); a line it leaves goes through parse_atom.
 #if MATERIA_HAVE_AVX2_KERNEL
@@ -82,6 +93,7 @@ public:
             parse_atom(line, f, i);
             ++i;
         }
+        fit_atoms(f, n);  // (n = 0 with the AVX2 loop: the arrays kept from the last frame)
         f.species.resize(n);
         return true;
     }
@@ -285,12 +297,14 @@ private:
     /// decides it; false where parse_atom would fail or take an unusual path.  Fields of up to 8
     /// bytes are cached by their bytes (one word compare; the buffer is padded, so 8 bytes are
     /// readable at any field): atom lines repeat a few species.  Names point to static storage.
-    bool species_name(std::string_view sp, std::string_view& name) noexcept {
+    /// name_word: the name's bytes as a word (for set_name_word; names are element symbols).
+    bool species_name(std::string_view sp, std::string_view& name, std::uint64_t& name_word) noexcept {
         if (sp.empty() || sp.size() > 8) return false;
-        const std::uint64_t word = load8(sp.data()) & (sp.size() == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * sp.size())) - 1);
+        const std::uint64_t word = load8(sp.data()) & low_bytes_mask(sp.size());
         for (std::size_t k = 0; k < m_species_cache_size; ++k)
             if (m_species_cache[k].word == word && m_species_cache[k].size == sp.size()) {
                 name = m_species_cache[k].name;
+                name_word = m_species_cache[k].name_word;
                 return true;
             }
         long long z = 0;
@@ -303,8 +317,15 @@ private:
             if (zz < 0) return false;
             name = sp == "D" ? std::string_view("D") : sp == "T" ? std::string_view("T") : element_symbol(zz);
         }
-        if (m_species_cache_size < m_species_cache.size()) m_species_cache[m_species_cache_size++] = {word, sp.size(), name};
+        if (name.size() > 8) return false;  // (element symbols have 1..3 letters)
+        name_word = text_word(name);
+        if (m_species_cache_size < m_species_cache.size())
+            m_species_cache[m_species_cache_size++] = {word, sp.size(), name, name_word};
         return true;
+    }
+    bool species_name(std::string_view sp, std::string_view& name) noexcept {
+        std::uint64_t name_word = 0;
+        return species_name(sp, name, name_word);
     }
 
     /// What an atom line gives (the in-place parsers compute it; their callers store it).
@@ -364,34 +385,38 @@ private:
             bool left = false;
             while (!left && i < n && p < t.soft) {
                 const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
-                const std::size_t base = f.positions.size();  // == i
-                f.positions.resize(base + chunk);
-                if (m_image_col) f.images->resize(base + chunk);
+                const std::size_t base = i;
+                grow_atoms(f, base + chunk);  // i entries or more here (reset_frame_in_place)
+                grow_species(f, base + chunk);
+                std::string* const names = f.species.data() + base;
+                std::array<double, 3>* const pos = f.positions.data() + base;
+                std::array<int, 3>* const img = m_image_col ? f.images->data() + base : nullptr;
                 std::size_t k = 0;
                 for (; k < chunk && p < t.soft; ++k) {
                     std::string_view name;
-                    const char* const q = atom_avx2(p, t.end, f.positions[base + k],
-                                                    m_image_col ? (*f.images)[base + k] : no_image, name);
+                    std::uint64_t name_word = 0;
+                    const char* const q =
+                        atom_avx2(p, t.end, pos[k], img != nullptr ? img[k] : no_image, name, name_word);
                     if (q == nullptr) {
                         left = true;
                         break;
                     }
-                    set_species(f, i + k, name);
+                    set_name_word(names[k], name, name_word);
                     p = q;
                 }
-                f.positions.resize(base + k);
-                if (m_image_col) f.images->resize(base + k);
                 i += k;
             }
             m_src.consumed(p, i - i0);
             if (left || i == i0 || t.last) break;
         }
+        fit_atoms(f, i);  // exactly i entries: parse_atom appends from here
         return i;
     }
 
     /// One atom line (see fast_atom): r, im and name are written (also when it returns nullptr).
     MATERIA_IO_AVX2 const char* atom_avx2(const char* p, const char* end, std::array<double, 3>& r,
-                                          std::array<int, 3>& im, std::string_view& name) {
+                                          std::array<int, 3>& im, std::string_view& name,
+                                          std::uint64_t& name_word) {
         line_fields_avx2 lf;
         if (!find_line_fields_avx2(p, lf)) {
             atom_values v;
@@ -399,6 +424,7 @@ private:
             r = v.r;
             im = v.im;
             name = v.name;
+            name_word = text_word(v.name);
             return q;
         }
         if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
@@ -409,10 +435,12 @@ private:
             unsigned a = 0, b = 0;
             lf.next(a, b);
             sp = std::string_view(p + a, b - a);
-            for (std::size_t d = 0; d < 3; ++d) {
-                lf.next(a, b);
-                if (!decimal_field_avx2(p, a, b, lf, r[d])) return nullptr;
-            }
+            // The three coordinates in one go; fields it does not take one by one.
+            if (!three_decimals_avx2(p, lf, r))
+                for (std::size_t d = 0; d < 3; ++d) {
+                    lf.next(a, b);
+                    if (!decimal_field_avx2(p, a, b, lf, r[d])) return nullptr;
+                }
         } else {
             for (std::size_t j = 0; j < m_ncols; ++j) {
                 if (lf.starts == 0) return nullptr;  // too few fields
@@ -434,7 +462,7 @@ private:
             }
         }
         if (!m_plain && lf.starts != 0) return nullptr;  // more fields than declared (plain XYZ ignores them)
-        if (!species_name(sp, name)) return nullptr;
+        if (!species_name(sp, name, name_word)) return nullptr;
         return p + lf.length + 1;
     }
 #endif
@@ -552,6 +580,7 @@ private:
         std::uint64_t word = 0;  // the field's bytes
         std::size_t size = 0;
         std::string_view name;
+        std::uint64_t name_word = 0;  // name's bytes (see text_word)
     };
     std::array<species_entry, 8> m_species_cache{};  // see species_name
     std::size_t m_species_cache_size = 0;

@@ -1,7 +1,8 @@
 // materia/io/frame_parser.hpp — the interface every format parser implements, and shared helpers.
 //
 // Entry points (materia::io::detail): frame_parser {read(frame&), skip()}, make_cell(src, line,
-// rows, pbc), symbol_checker (validates element symbols), reserve_atoms().
+// rows, pbc), symbol_checker (validates element symbols), reserve_atoms(), reset_frame and, for
+// parsers that write atoms in place, reset_frame_in_place / grow_atoms / fit_atoms / clear_atoms.
 //
 // A parser reads frame after frame from a line_source.  read() fills every field of the frame it
 // is given (positions, species, cell, images, time, step; index is set by the front end) and
@@ -20,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +95,40 @@ inline void set_species(frame& f, std::size_t k, std::string_view name) {
     assign_species(f, k, name);
 }
 
+/// The low `n` bytes (n ≤ 8) of a word: the bytes of a text of n characters in load8's order.
+[[nodiscard]] constexpr std::uint64_t low_bytes_mask(std::size_t n) noexcept {
+    return n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+}
+
+/// A text of up to 8 characters as a word, as load8 of its bytes masked to its length would give
+/// (byte by byte: the text itself need not have 8 readable bytes).
+[[nodiscard]] inline std::uint64_t text_word(std::string_view t) noexcept {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < t.size() && i < 8; ++i)
+        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(t[i])) << (8 * i);
+    return w;
+}
+
+/// Assign a species name (out of line: the hot path stays small).
+[[gnu::noinline]] inline void assign_name(std::string& s, std::string_view name) { s.assign(name.data(), name.size()); }
+
+/// Set the species name s to `name`, of at most 8 characters whose bytes are also given as a word
+/// (text_word): the name kept from the last frame is compared in one step.  A std::string's
+/// buffer always has 8 readable bytes (the in-object buffer of a short string is 16 bytes long,
+/// a longer one is on the heap), so its first word can be loaded whatever its length.
+#if defined(__GNUC__) || defined(__clang__)
+[[gnu::always_inline]]
+#endif
+inline void set_name_word(std::string& s, std::string_view name, std::uint64_t word) {
+    if (s.size() == name.size() && (load8(s.data()) & low_bytes_mask(name.size())) == word) return;
+    assign_name(s, name);
+}
+
+/// Make f.species hold at least n names (new ones empty), for loops that set them by index.
+inline void grow_species(frame& f, std::size_t n) {
+    if (f.species.size() < n) f.species.resize(n);
+}
+
 /// Append a position computed from parsed numbers (scaled, fractional, nm): finite inputs can
 /// still overflow, and an infinite coordinate must never reach an analysis.
 inline void push_position(const line_source& src, frame& f, const vec3& r) {
@@ -108,5 +144,33 @@ inline void reset_frame(frame& f) {
     f.time.reset();
     f.step.reset();
 }
+
+/// Start refilling a frame whose atoms are written in place (the AVX2 loops of the extended XYZ
+/// and LAMMPS dump readers): like reset_frame, but positions keep their size, and so do the image
+/// flags when the frame has them (`images`).  Why: growing cleared vectors value-initialises every
+/// entry before it is overwritten; for frames as long as the last one (a trajectory) the loops
+/// then never zero-fill (−20 instructions per atom line).  The loops size the arrays with
+/// grow_atoms / fit_atoms; a parser that appends instead calls clear_atoms first.
+inline void reset_frame_in_place(frame& f, bool images) {
+    if (!images) f.images.reset();
+    else if (!f.images) f.images.emplace();
+    f.time.reset();
+    f.step.reset();
+}
+
+/// Make positions (and image flags) hold at least n entries, value-initialising only new ones.
+inline void grow_atoms(frame& f, std::size_t n) {
+    if (f.positions.size() < n) f.positions.resize(n);
+    if (f.images && f.images->size() < n) f.images->resize(n);
+}
+
+/// Make positions (and image flags) hold exactly n entries (shrinking costs nothing).
+inline void fit_atoms(frame& f, std::size_t n) {
+    f.positions.resize(n);
+    if (f.images) f.images->resize(n);
+}
+
+/// Empty positions and image flags (for appending after reset_frame_in_place).
+inline void clear_atoms(frame& f) { fit_atoms(f, 0); }
 
 }  // namespace materia::io::detail

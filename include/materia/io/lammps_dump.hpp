@@ -27,7 +27,11 @@
 // LAMMPS' most common custom dump) have a straight path of their own (id_type_xyz_line: no
 // per-column dispatch, id and type by one SWAR word each, the species by direct index into a type
 // cache filled when the parser is made): −15 % instructions per atom line; a line it declines goes
-// to the per-column path above, unchanged.
+// to the per-column path above, unchanged.  Since session 5 it tests every byte of a line at once
+// (digits, separators, three '.', '-' where a sign may stand), reads x y z with
+// three_decimals_avx2's core and the usual one-digit image flags from the digit mask, and the
+// arrays of the frame keep their size from frame to frame (no zero-fill): −20 % instructions per
+// line again (callgrind: 545 → 434 per line, benchmarks/bench_io.cpp's dump).
 #pragma once
 
 #include <materia/core/cpu_features.hpp>
@@ -36,9 +40,12 @@
 #include <materia/io/read_options.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -56,8 +63,8 @@ public:
         for (const auto& [type, name] : m_opts.types)
             if (type >= 0 && type < 256) {
                 const auto k = static_cast<std::size_t>(type);
-                if (k >= m_type_cache.size()) m_type_cache.resize(k + 1, nullptr);
                 m_type_cache[k] = &name;
+                m_type_words[k] = text_word(name);
             }
     }
 
@@ -118,7 +125,7 @@ private:
                     return true;
                 }
                 set_columns(item.substr(5));
-                reset_frame(*f);
+                reset_frame_in_place(*f, m_has_img);
                 f->cell = make_cell(m_src, box_line, h, pbc);
                 f->step = step;
                 f->time = time;
@@ -250,13 +257,30 @@ private:
         m_id_type_xyz = m_element == none && (m_roles == plain || (m_has_img && m_roles == images));
     }
 
+    /// Scratch for the atom ids of one frame, one per thread, kept from frame to frame: the
+    /// parallel reader makes a parser per frame, and a fresh id array each time (grown in
+    /// chunks and zero-filled) cost 2 threads 5 % more instructions than 1.  Used only within a
+    /// read() (so by one parser at a time on a thread), bound at its start: a parser may be read
+    /// from another thread than the one that made it.
+    static std::vector<long long>& thread_ids() {
+        thread_local std::vector<long long> ids;
+        return ids;
+    }
+
     void read_atoms(frame& f, std::size_t n, const mat3& h, const vec3& origin) {
+        m_ids = &thread_ids();
         reserve_atoms(f, n);
-        if (m_has_img) f.images.emplace().reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
-        m_ids.clear();
+        if (m_has_img) f.images->reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
+        // Positions, image flags and ids keep the last frame's size (reset_frame_in_place): the
+        // AVX2 loop writes them in place and fits them; the general loop below appends.
+        bool avx2 = false;
 #if MATERIA_HAVE_AVX2_KERNEL
-        const bool avx2 = in_place_parsing.load(std::memory_order_relaxed) && materia::detail::cpu_has_avx2();
+        avx2 = in_place_parsing.load(std::memory_order_relaxed) && materia::detail::cpu_has_avx2();
 #endif
+        if (!avx2) {
+            clear_atoms(f);
+            m_ids->clear();
+        }
         std::string_view line;
         for (std::size_t i = 0; i < n; ++i) {
 #if MATERIA_HAVE_AVX2_KERNEL
@@ -338,8 +362,11 @@ private:
                 }
             }
             if (m_has_img) f.images->push_back(im);
-            if (m_id != none) m_ids.push_back(id);
+            if (m_id != none) m_ids->push_back(id);
         }
+        // (n = 0 with the AVX2 loop: nothing above touched the arrays kept from the last frame.)
+        fit_atoms(f, n);
+        if (m_id != none) m_ids->resize(n);
         f.species.resize(n);
         if (m_id != none) sort_by_id(f);
     }
@@ -355,7 +382,9 @@ private:
     [[gnu::target("avx2,bmi,bmi2,popcnt")]] std::size_t atoms_avx2(frame& f, std::size_t i, std::size_t n,
                                                                   const mat3& h, const vec3& origin) {
         // Positions, image flags and ids are written in place, in chunks (three push_backs per
-        // atom were a seventh of the parse); f.positions, f.images and m_ids hold i entries here.
+        // atom were a seventh of the parse).  Here f.positions, f.images and m_ids hold i entries
+        // or more (reset_frame_in_place keeps the last frame's: they grow only past it); on return
+        // exactly i.
         const bool has_img = Straight ? Images : m_has_img;
         const bool has_id = Straight || m_id != none;
         std::array<int, 3> no_image{};
@@ -367,11 +396,13 @@ private:
             bool left = false;
             while (!left && i < n && p < t.soft) {
                 const std::size_t chunk = std::min<std::size_t>(n - i, 2048);
-                const std::size_t base = f.positions.size();  // == i
-                resize_atoms(f, base + chunk);
+                const std::size_t base = i;
+                grow_atoms(f, base + chunk);
+                grow_species(f, base + chunk);
+                if (m_id != none && m_ids->size() < base + chunk) m_ids->resize(base + chunk);
                 vec3* const pos = f.positions.data() + base;
                 std::array<int, 3>* const img = has_img ? f.images->data() + base : nullptr;
-                long long* const ids = has_id ? m_ids.data() + base : nullptr;
+                long long* const ids = has_id ? m_ids->data() + base : nullptr;
                 std::size_t k = 0;
                 for (; k < chunk && p < t.soft; ++k) {
                     std::array<int, 3>& im = has_img ? img[k] : no_image;
@@ -385,20 +416,24 @@ private:
                     }
                     p = q;
                 }
-                resize_atoms(f, base + k);
                 i += k;
             }
             m_src.consumed(p, i - i0);
             if (left || i == i0 || t.last) break;
         }
+        // Exactly i entries: the general loop appends from here.
+        fit_atoms(f, i);
+        if (m_id != none) m_ids->resize(i);
         return i;
     }
 
     /// One line "id type x y z [ix iy iz]" (64 bytes or shorter, single spaces or not) into r, im,
     /// id and species i: the position past its '\n', or nullptr for anything it does not take —
     /// ids and types that are not 1 to 8 plain digits, a type without a cached species, other
-    /// field counts, coordinates and flags the kernels leave (atom_avx2 then parses the line).
-    /// Ids and types by one SWAR word each (first_digits_value); the species by direct index.
+    /// field counts, any byte but digits, separators, '.' and '-' before a coordinate or a flag,
+    /// coordinates and flags the kernels leave (atom_avx2 then parses the line).  Ids and types
+    /// by one SWAR word each (first_digits_value); the species by direct index.  The caller has
+    /// grown f.species past i (grow_species).
     template <bool Images>
     MATERIA_IO_AVX2 const char* id_type_xyz_line(const char* p, const char* end, frame& f, std::size_t i,
                                                  const mat3& h, const vec3& origin, vec3& r, std::array<int, 3>& im,
@@ -407,49 +442,65 @@ private:
         if (!find_line_fields_avx2(p, lf)) return nullptr;
         if (p + lf.length == end) return nullptr;  // the pad: the line is not complete in the buffer
         if (std::popcount(lf.starts) != (Images ? 8 : 5)) return nullptr;
-        unsigned a = 0, b = 0;
+        // One test of every byte of the line: digits, separators, three '.' (each coordinate
+        // checks that it holds one) and '-' at the starts of coordinates and image flags only.
+        const std::uint64_t later = lf.starts & (lf.starts - 1);  // all starts but the id's
+        const std::uint64_t signs = lf.minus & later & (later - 1);  // … and but the type's
+        if ((lf.nondigit & ~(lf.field_end | lf.dots | signs)) != 0 || std::popcount(lf.dots) != 3) return nullptr;
+        // Id and type: 1 to 8 digits (checked above) by one SWAR word each.
+        unsigned a = 0, b = 0, ta = 0, tb = 0;
         lf.next(a, b);
-        // b - a ≤ 8 digits, all digits: (1 << b) - (1 << a) covers the field (b < 64).
-        if (b - a > 8 || (lf.nondigit & ((std::uint64_t{1} << b) - (std::uint64_t{1} << a))) != 0) return nullptr;
+        lf.next(ta, tb);
+        if (b - a > 8 || tb - ta > 8) return nullptr;
         id = static_cast<long long>(first_digits_value(load8(p + a), b - a));
-        lf.next(a, b);
-        if (b - a > 8 || (lf.nondigit & ((std::uint64_t{1} << b) - (std::uint64_t{1} << a))) != 0) return nullptr;
-        const std::string_view type_text(p + a, b - a);
+        const std::string_view type_text(p + ta, tb - ta);
         const std::string* species = nullptr;
+        std::uint64_t species_word = 0;
         if (!m_opts.types.empty()) {
             // Types are small: one digit is cheaper than the word (a well-predicted branch).
-            const std::uint64_t type = b - a == 1 ? static_cast<std::uint64_t>(p[a] - '0')
-                                                  : first_digits_value(load8(p + a), b - a);
+            const std::uint64_t type = tb - ta == 1 ? static_cast<std::uint64_t>(p[ta] - '0')
+                                                    : first_digits_value(load8(p + ta), tb - ta);
             if (type >= m_type_cache.size() || m_type_cache[type] == nullptr) return nullptr;
             species = m_type_cache[type];
+            species_word = m_type_words[type];
         }
-        lf.next(a, b);
-        if (!decimal_field_avx2(p, a, b, lf, r[0])) return nullptr;
-        lf.next(a, b);
-        if (!decimal_field_avx2(p, a, b, lf, r[1])) return nullptr;
-        lf.next(a, b);
-        if (!decimal_field_avx2(p, a, b, lf, r[2])) return nullptr;
+        std::array<unsigned, 3> cs{}, ce{};
+        lf.next(cs[0], ce[0]);
+        lf.next(cs[1], ce[1]);
+        lf.next(cs[2], ce[2]);
+        if (!three_coordinates_avx2(p, cs, ce, signs, lf.dots, r)) return nullptr;
         if constexpr (Images) {
+            // Usually each flag is one digit, with or without '-': then the rest of the line holds
+            // exactly three digits (its bytes are checked above) and no '-' alone; each flag is
+            // its digit, negated when a '-' precedes it (no branch on the sign).
+            const std::uint64_t rest = (std::uint64_t{1} << lf.length) - (std::uint64_t{1} << ce[2]);
+            std::uint64_t digits = ~lf.nondigit & rest;
+            if (std::popcount(digits) == 3 && (signs & rest & (lf.field_end >> 1)) == 0) {
+                for (std::size_t k = 0; k < 3; ++k) {
+                    const unsigned d = static_cast<unsigned>(std::countr_zero(digits));
+                    digits &= digits - 1;
+                    const int neg = static_cast<int>((signs >> (d - 1)) & 1U);
+                    im[k] = ((p[d] - '0') ^ -neg) + neg;  // -digit when neg
+                }
+                lf.starts = 0;
+            }
+        }
+        if (Images && lf.starts != 0) {
             lf.next(a, b);
-            if (!image_flag_avx2(p, a, b, lf, im[0])) return nullptr;
+            if (!one_digit_flag(p, a, b, signs, im[0]) && !image_flag_avx2(p, a, b, lf, im[0])) return nullptr;
             lf.next(a, b);
-            if (!image_flag_avx2(p, a, b, lf, im[1])) return nullptr;
+            if (!one_digit_flag(p, a, b, signs, im[1]) && !image_flag_avx2(p, a, b, lf, im[1])) return nullptr;
             lf.next(a, b);
-            if (!image_flag_avx2(p, a, b, lf, im[2])) return nullptr;
+            if (!one_digit_flag(p, a, b, signs, im[2]) && !image_flag_avx2(p, a, b, lf, im[2])) return nullptr;
         }
         if (m_scaled) {
             r = materia::detail::add(origin, to_cartesian(h, r));
             if (!(std::isfinite(r[0]) && std::isfinite(r[1]) && std::isfinite(r[2]))) return nullptr;
         }
-        if (species != nullptr) set_species(f, i, *species);
-        else set_species(f, i, type_text);
+        if (species == nullptr) set_species(f, i, type_text);
+        else if (species->size() <= 8) set_name_word(f.species[i], *species, species_word);  // (grown by the caller)
+        else set_species(f, i, *species);
         return p + lf.length + 1;
-    }
-
-    void resize_atoms(frame& f, std::size_t n) {
-        f.positions.resize(n);
-        if (m_has_img) f.images->resize(n);
-        if (m_id != none) m_ids.resize(n);
     }
 
     /// One atom line in place, into r, im, id (written also when it fails) and species i: the
@@ -513,6 +564,17 @@ private:
         if (lf.starts != 0) return nullptr;  // more columns than named
         if (!store_atom(f, i, r, type, name, h, origin)) return nullptr;
         return p + lf.length + 1;
+    }
+
+    /// The usual image flags "d" and "-d" of a line whose bytes are checked (digits, and '-' only
+    /// where signs has a bit) without a branch on the sign (random signs mispredict); false for
+    /// other lengths.
+    MATERIA_IO_AVX2 static bool one_digit_flag(const char* p, unsigned s, unsigned e, std::uint64_t signs,
+                                               int& out) noexcept {
+        const int neg = static_cast<int>((signs >> s) & 1U);
+        const int digit = p[e - 1] - '0';
+        out = (digit ^ -neg) + neg;  // -digit when neg
+        return e - s - static_cast<unsigned>(neg) == 1;
     }
 
     /// An image flag field [p + s, p + e) as to_long reads it, for the usual one-digit flags
@@ -624,8 +686,8 @@ private:
         if (it == m_opts.types.end())
             m_src.fail("atom type " + std::to_string(type) + " has no species in the types map (--types)");
         if (small) {
-            if (k >= m_type_cache.size()) m_type_cache.resize(k + 1, nullptr);
             m_type_cache[k] = &it->second;
+            m_type_words[k] = text_word(it->second);
         }
         return it->second;
     }
@@ -639,15 +701,13 @@ private:
 
     void sort_by_id(frame& f) {
         // Usually the ids increase already (one pass: no sort, and no duplicates).
-        bool increasing = true;
-        for (std::size_t i = 1; i < m_ids.size(); ++i) increasing &= m_ids[i - 1] < m_ids[i];
-        if (increasing) return;
-        m_order.resize(m_ids.size());
+        if (std::adjacent_find(m_ids->begin(), m_ids->end(), std::greater_equal<>()) == m_ids->end()) return;
+        m_order.resize(m_ids->size());
         std::iota(m_order.begin(), m_order.end(), std::size_t{0});
-        std::sort(m_order.begin(), m_order.end(), [&](std::size_t a, std::size_t b) { return m_ids[a] < m_ids[b]; });
+        std::sort(m_order.begin(), m_order.end(), [&](std::size_t a, std::size_t b) { return (*m_ids)[a] < (*m_ids)[b]; });
         for (std::size_t i = 1; i < m_order.size(); ++i)
-            if (m_ids[m_order[i]] == m_ids[m_order[i - 1]])
-                m_src.fail("duplicate atom id " + std::to_string(m_ids[m_order[i]]) + " in this frame");
+            if ((*m_ids)[m_order[i]] == (*m_ids)[m_order[i - 1]])
+                m_src.fail("duplicate atom id " + std::to_string((*m_ids)[m_order[i]]) + " in this frame");
         std::vector<vec3> pos(f.positions.size());
         std::vector<std::string> sp(f.species.size());
         for (std::size_t i = 0; i < m_order.size(); ++i) {
@@ -671,9 +731,10 @@ private:
     bool m_scaled = false, m_wrapped = true, m_has_img = false;
     bool m_id_type_xyz = false;  // columns id type x y z [ix iy iz]: atom_avx2's straight path
     std::vector<column_role> m_roles;
-    std::vector<long long> m_ids;
+    std::vector<long long>* m_ids = nullptr;  // the ids of the frame being read (see thread_ids)
     std::vector<std::size_t> m_order;
-    std::vector<const std::string*> m_type_cache;
+    std::array<const std::string*, 256> m_type_cache{};  // types 0..255 with a name (else nullptr)
+    std::array<std::uint64_t, 256> m_type_words{};        // text_word of each cached name (set_name_word)
     symbol_checker m_symbols;
 };
 
