@@ -10,12 +10,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <limits>
 #include <cmath>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 using namespace materia::phase;
@@ -272,41 +270,4 @@ TEST_CASE("csv_hull: rows whose energies differ but round to one formation energ
             CHECK_FALSE(second);
         }
     }
-}
-
-TEST_CASE("csv_hull: e_form texts made ahead by the background thread give the same rows") {
-    // 70,000 rows: more than the 8 blocks of 8192 rows that start the background thread.
-    std::mt19937_64 rng(11);
-    std::uniform_int_distribution<int> cnt(0, 12);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::string t = "name,formula,energy\nY,Y,-6.45\nTh,Th,-7.41\nH,H,-3.39\n";
-    char buf[40];
-    for (int i = 0; i < 70000; ++i) {
-        const int a = cnt(rng), b = cnt(rng), c = cnt(rng) + (a + b == 0 ? 1 : 0);
-        std::string f;
-        if (a) f += "Y" + std::to_string(a);
-        if (b) f += "Th" + std::to_string(b);
-        if (c) f += "H" + std::to_string(c);
-        const double n = a + b + c;
-        // Energies spanning many decades of e_form (down to ~1e-6 eV/atom, exponential notation).
-        const double e = (-6.45 * a - 7.41 * b - 3.39 * c) / n - u(rng) * std::pow(10.0, -6.0 * u(rng));
-        const auto r = std::to_chars(buf, buf + sizeof buf, e);
-        t += "r" + std::to_string(i) + "," + f + "," + std::string(buf, r.ptr) + "\n";
-    }
-    hull_options o1, o2;
-    o1.threads = 1;
-    o2.threads = 2;
-    const csv_hull one(t, "bg.csv", o1);
-    CHECK(one.preformatted_rows() == 0);
-    const csv_hull two(t, "bg.csv", o2);
-    // The thread runs at idle priority: give it the time to finish (a busy machine may starve it;
-    // the rows must be the same in any case).
-    for (int wait = 0; wait < 500 && two.preformatted_rows() < two.size(); ++wait)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    INFO("rows formatted ahead: ", two.preformatted_rows(), " of ", two.size());
-    WARN(two.preformatted_rows() > 0);
-    const std::string rows1 = one.format_rows(std::numeric_limits<double>::infinity(), 1);
-    CHECK(two.format_rows(std::numeric_limits<double>::infinity(), 2) == rows1);
-    CHECK(two.format_rows(std::numeric_limits<double>::infinity(), 2, 1000) == rows1);  // other blocks: not used
-    CHECK(two.format_rows(0.05, 2) == one.format_rows(0.05, 1));
 }

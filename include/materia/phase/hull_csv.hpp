@@ -17,9 +17,7 @@
 // the formula.  So the rows are split in parallel without copying (names and formulas stay views
 // into the text), each distinct formula is parsed once (a per-thread open-addressing cache keyed
 // by the formula text), the hull is built from the lowest row of each formula, and each formula
-// is located on the hull and its decomposition string formatted once.  With 2+ threads, a
-// low-priority thread formats every row's e_form while the (mostly serial) hull is being built,
-// on the core that would otherwise wait; the writer then copies that text.  A row then costs one
+// is located on the hull and its decomposition string formatted once.  A row then costs one
 // std::from_chars, a few multiply-adds and two std::to_chars.  The numbers are bit-for-bit those
 // of phase_diagram built from every row: the same formation-energy arithmetic, the same hull
 // points in the same order (the lowest entry per composition, first row on ties), the same
@@ -47,14 +45,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
-
-#if defined(__linux__)
-#include <pthread.h>
-#include <sched.h>
-#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -301,13 +293,6 @@ public:
         evaluate();
     }
 
-    // Not copyable or movable: a background thread (see preformatted) refers to this object.
-    csv_hull(const csv_hull&) = delete;
-    csv_hull& operator=(const csv_hull&) = delete;
-    csv_hull(csv_hull&&) = delete;
-    csv_hull& operator=(csv_hull&&) = delete;
-    ~csv_hull() = default;
-
     /// Diagram of the distinct formulas (entry j = the lowest row of one formula).
     [[nodiscard]] const phase_diagram& diagram() const noexcept { return *m_pd; }
     /// Number of data rows.
@@ -385,10 +370,6 @@ public:
         const std::size_t n = size();
         const std::size_t per = std::max<std::size_t>(rows_per_block, 1);
         const std::size_t nblocks = (n + per - 1) / per;
-        // Blocks whose e_form texts the background thread has made are used as they are; it
-        // starts no further block (the writer's threads format the rest themselves).
-        preformatted* pre = m_pre && per == preformatted::block_rows && m_pre->valid.load() ? m_pre.get() : nullptr;
-        if (m_pre) m_pre->stop.store(true);
         std::vector<out_block> done(nblocks);
         std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[nblocks]);
         for (std::size_t b = 0; b < nblocks; ++b) ready[b].store(false, std::memory_order_relaxed);
@@ -419,13 +400,7 @@ public:
                         pool.pop_back();
                     }
                 }
-                const preformatted::block* ready_text = nullptr;
-                if (pre != nullptr) {
-                    int st = pre->state[b].load(std::memory_order_acquire);
-                    if (st == 0) (void)pre->state[b].compare_exchange_strong(st, 3, std::memory_order_acq_rel);  // ours now
-                    if (st == 2) ready_text = &pre->blocks[b];
-                }
-                format_block(b * per, std::min(n, (b + 1) * per), threshold, blk, ready_text);
+                format_block(b * per, std::min(n, (b + 1) * per), threshold, blk);
                 done[b] = std::move(blk);
                 ready[b].store(true, std::memory_order_release);
                 if (writer.try_lock()) {
@@ -435,17 +410,6 @@ public:
             }
         });
         drain();  // the blocks finished while another thread held the writer
-    }
-
-    /// How many rows have their e_form text made ahead by the background thread so far (a
-    /// diagnostic: 0 with one thread or fewer than 65,536 rows; the output never depends on it).
-    [[nodiscard]] std::size_t preformatted_rows() const noexcept {
-        if (!m_pre || !m_pre->valid.load()) return 0;
-        std::size_t rows = 0;
-        for (std::size_t b = 0; b < m_pre->blocks.size(); ++b)
-            if (m_pre->state[b].load(std::memory_order_acquire) == 2)
-                rows += std::min(size(), (b + 1) * preformatted::block_rows) - b * preformatted::block_rows;
-        return rows;
     }
 
     /// The output rows as one string (see write_rows).
@@ -473,35 +437,6 @@ public:
     }
 
 private:
-    // The e_form texts of one block of rows: row t's at text[slot·t …], length[t] characters.
-    struct preformatted_block {
-        static constexpr std::size_t slot = 24;  // "%.12g" needs at most 19 characters
-        std::unique_ptr<char[]> text;
-        std::unique_ptr<std::uint8_t[]> length;
-    };
-    // The e_form text of every row, made by a low-priority thread while the diagram is built
-    // (mostly serial work: Quickhull, grouping) on a core that would otherwise wait; the writer
-    // then copies 24 bytes instead of formatting a number (a fifth of its time).  Blocks are
-    // claimed with a state each, so that the thread and the writer never work on one block
-    // together and a block is only read once complete.
-    struct preformatted {
-        using block = preformatted_block;
-        static constexpr std::size_t block_rows = 8192;  // write_rows' default block
-        std::vector<double> ref;                          // the references the texts are made with
-        std::vector<block> blocks;
-        std::unique_ptr<std::atomic<int>[]> state;        // per block: 0 free, 1 being made, 2 ready, 3 the writer's
-        std::atomic<bool> stop{false};
-        std::atomic<bool> valid{true};
-        std::thread worker;
-        preformatted() = default;
-        preformatted(const preformatted&) = delete;
-        preformatted& operator=(const preformatted&) = delete;
-        ~preformatted() {
-            stop.store(true);
-            if (worker.joinable()) worker.join();
-        }
-    };
-
     static constexpr std::size_t block_bytes = std::size_t{1} << 20;
     // An output buffer without zero-initialisation (std::string::resize would clear it first).
     struct out_block {
@@ -521,9 +456,8 @@ private:
     // Rows [b, e) (global indices) formatted into blk.  The formula records of rows a little
     // ahead are prefetched: a million-row file has tens of thousands of formulas, whose records
     // (megabytes) are read in random order, so without it most rows wait for memory.
-    void format_block(std::size_t b, std::size_t e, double threshold, out_block& blk, const preformatted_block* pre) const {
+    void format_block(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
         blk.used = 0;
-        std::size_t k = 0;  // row within the block
         constexpr std::size_t ahead = 12;
         for_rows(b, e, [&](const row* r0, const row* r1) {
             for (const row* r = r0; r != r1; ++r) {
@@ -537,66 +471,9 @@ private:
                 std::uint32_t dlen;
                 std::memcpy(&dlen, rec + 8 * (m_k + 1), sizeof dlen);
                 blk.reserve_more(std::size_t{r->name_len} + r->formula_len + dlen + 160);
-                const char* ef_text = pre != nullptr ? pre->text.get() + preformatted_block::slot * k : nullptr;
-                const unsigned ef_len = pre != nullptr ? pre->length[k] : 0;
-                ++k;
-                blk.used = static_cast<std::size_t>(format(blk.data.get() + blk.used, *r, rec, dlen, threshold, ef_text, ef_len) - blk.data.get());
+                blk.used = static_cast<std::size_t>(format(blk.data.get() + blk.used, *r, rec, dlen, threshold) - blk.data.get());
             }
         });
-    }
-
-    // Start the background thread of `preformatted` (2+ threads and 8+ blocks of rows only).
-    void start_preformat(int threads) {
-        const std::size_t n = size();
-        if (threads < 2 || n < 8 * preformatted::block_rows || std::thread::hardware_concurrency() < 2) return;
-        auto pre = std::make_unique<preformatted>();
-        const std::size_t nblocks = (n + preformatted::block_rows - 1) / preformatted::block_rows;
-        pre->ref = m_ref;
-        pre->blocks.resize(nblocks);
-        pre->state.reset(new std::atomic<int>[nblocks]);
-        for (std::size_t b = 0; b < nblocks; ++b) pre->state[b].store(0, std::memory_order_relaxed);
-        preformatted* p = pre.get();
-        try {
-            p->worker = std::thread([this, p] { preformat(*p); });
-        } catch (const std::system_error&) {
-            return;  // no thread: the writer formats everything
-        }
-#if defined(__linux__)
-        // SCHED_IDLE: the thread runs only on a core nothing else wants, never slowing the
-        // parallel loops of the evaluation (failure only means normal priority).
-        sched_param sp{};
-        sp.sched_priority = 0;
-        (void)pthread_setschedparam(p->worker.native_handle(), SCHED_IDLE, &sp);
-#endif
-        m_pre = std::move(pre);
-    }
-    // The background thread: blocks in order until told to stop.  Reads only what parse() made
-    // (rows, fractions, text), which nothing changes any more.
-    void preformat(preformatted& p) const noexcept {
-        try {
-            for (std::size_t b = 0; b < p.blocks.size(); ++b) {
-                if (p.stop.load(std::memory_order_relaxed)) return;
-                int expected = 0;
-                if (!p.state[b].compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) continue;
-                const std::size_t lo = b * preformatted::block_rows, hi = std::min(size(), lo + preformatted::block_rows);
-                preformatted_block& blk = p.blocks[b];
-                blk.text.reset(new char[(hi - lo) * preformatted_block::slot]);
-                blk.length.reset(new std::uint8_t[hi - lo]);
-                std::size_t k = 0;
-                for_rows(lo, hi, [&](const row* r0, const row* r1) {
-                    for (const row* r = r0; r != r1; ++r, ++k) {
-                        const double ef = eform(r->energy, &m_x[r->formula * m_k], p.ref.data(), m_k);
-                        char buf[48];
-                        const char* end = to_chars_general(buf, buf + sizeof buf, ef, 12);
-                        std::memcpy(blk.text.get() + preformatted_block::slot * k, buf, preformatted_block::slot);
-                        blk.length[k] = static_cast<std::uint8_t>(end - buf);
-                    }
-                });
-                p.state[b].store(2, std::memory_order_release);
-            }
-        } catch (...) {
-            p.valid.store(false);  // (allocation failure) the writer formats every row itself
-        }
     }
 
     struct row {
@@ -639,10 +516,9 @@ private:
     [[nodiscard]] double eform(const row& r) const noexcept { return eform(r.energy, &m_x[r.formula * m_k]); }
     // The arithmetic of phase_diagram::init (normalised fractions, then subtract in order), so
     // that the numbers are bit for bit the diagram's.
-    [[nodiscard]] double eform(double energy, const double* x) const noexcept { return eform(energy, x, m_ref.data(), m_k); }
-    [[nodiscard]] static double eform(double energy, const double* x, const double* ref, std::size_t k) noexcept {
+    [[nodiscard]] double eform(double energy, const double* x) const noexcept {
         double ef = energy;
-        for (std::size_t j = 0; j < k; ++j) ef -= x[j] * ref[j];
+        for (std::size_t j = 0; j < m_k; ++j) ef -= x[j] * m_ref[j];
         return ef;
     }
 
@@ -667,10 +543,7 @@ private:
 
     // One output row at o (enough room reserved by the caller); returns the new end.  `rec` is
     // the formula's record (see build_records), `dlen` its decomposition length.
-    // ef_text: the e_form characters made ahead (ef_len of them, in a slot of
-    // preformatted_block::slot readable bytes), or nullptr.
-    char* format(char* o, const row& r, const char* rec, std::uint32_t dlen, double threshold, const char* ef_text,
-                 unsigned ef_len) const {
+    char* format(char* o, const row& r, const char* rec, std::uint32_t dlen, double threshold) const {
         double hull_e, x[phase_diagram::max_components];
         std::memcpy(&hull_e, rec, sizeof hull_e);
         std::memcpy(x, rec + 8, 8 * m_k);
@@ -688,12 +561,7 @@ private:
             o = copy(o, text + formula_offset(r), r.formula_len, text_end);
         }
         *o++ = ',';
-        if (ef_text != nullptr) {
-            std::memcpy(o, ef_text, preformatted_block::slot);
-            o += ef_len;
-        } else {
-            o = to_chars_general(o, o + 40, ef, 12);
-        }
+        o = to_chars_general(o, o + 40, ef, 12);
         *o++ = ',';
         if (eh == 0.0) *o++ = '0';
         else o = to_chars_general(o, o + 40, eh, 12);
@@ -1020,7 +888,6 @@ private:
     void evaluate() {
         const std::size_t nf = m_nf;
         const int threads = resolve_threads(m_opt.threads);
-        start_preformat(threads);
         const std::size_t nch = m_chunks.size();
         // Lowest row of each formula (by formation energy, first row on ties).  For one formula
         // the formation energy is a fixed chain of subtractions from the energy, so it never
@@ -1086,7 +953,6 @@ private:
         });
         m_pd = std::make_unique<phase_diagram>(m_elements, std::move(amounts), std::move(energies), std::move(names), m_opt);
         m_ref = m_pd->reference_energies();
-        if (m_pre && m_pre->ref != m_ref) m_pre->valid.store(false);  // (the same references by construction)
         m_hull_e.resize(nf);
         // Decomposition strings in parallel over the formulas (one string per chunk of formulas),
         // then copied straight into the records, also in parallel.
@@ -1125,9 +991,6 @@ private:
     std::size_t m_rec_size = 0;
     std::vector<std::uint32_t> m_rec_off;    // record of formula f at m_rec[8·m_rec_off[f]] (a small table: stays in cache)
     std::unique_ptr<phase_diagram> m_pd;
-    // Declared last, so destroyed first: its thread stops before the tables it reads go away
-    // (also when the constructor throws).
-    std::unique_ptr<preformatted> m_pre;
 };
 
 }  // namespace materia::phase
