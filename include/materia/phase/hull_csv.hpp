@@ -870,10 +870,19 @@ private:
         parallel_chunks(nchunks, threads, [&](int, std::size_t c0, std::size_t c1) {
             for (std::size_t c = c0; c < c1; ++c) {
                 double* lowest = &part[c * m_k];
-                for (row& r : ch[c].rows) {
-                    r.formula = remap[c][r.formula];
-                    const std::size_t j = pure[r.formula];
-                    if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
+                // The first chunk's ids are the global ones already: its rows are only read (no
+                // rewrite of half the row table at 2 threads: both cores share the memory bandwidth).
+                if (c == 0) {
+                    for (const row& r : ch[c].rows) {
+                        const std::size_t j = pure[r.formula];
+                        if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
+                    }
+                } else {
+                    for (row& r : ch[c].rows) {
+                        r.formula = remap[c][r.formula];
+                        const std::size_t j = pure[r.formula];
+                        if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
+                    }
                 }
                 m_chunks[c] = std::move(ch[c].rows);
             }
