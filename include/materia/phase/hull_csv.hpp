@@ -872,17 +872,11 @@ private:
                 double* lowest = &part[c * m_k];
                 // The first chunk's ids are the global ones already: its rows are only read (no
                 // rewrite of half the row table at 2 threads: both cores share the memory bandwidth).
-                if (c == 0) {
-                    for (const row& r : ch[c].rows) {
-                        const std::size_t j = pure[r.formula];
-                        if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
-                    }
-                } else {
-                    for (row& r : ch[c].rows) {
-                        r.formula = remap[c][r.formula];
-                        const std::size_t j = pure[r.formula];
-                        if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
-                    }
+                const bool renumber = c != 0;
+                for (row& r : ch[c].rows) {
+                    if (renumber) r.formula = remap[c][r.formula];
+                    const std::size_t j = pure[r.formula];
+                    if (j != detail::npos && !(r.energy >= lowest[j])) lowest[j] = r.energy;
                 }
                 m_chunks[c] = std::move(ch[c].rows);
             }
