@@ -88,6 +88,25 @@ TEST_CASE("to_chars_general equals std::to_chars on random and edge-case values"
     CHECK(mismatches == 0);
 }
 
+TEST_CASE("div_1e4 and div_1e8: the multiply-and-shift quotients are exact") {
+    // div_1e4 over every value it is used for (v < 10^8), checked in one pass without a
+    // REQUIRE per value (10^8 assertions would dominate the test time).
+    std::uint32_t wrong = 0, first_wrong = 0;
+    for (std::uint32_t v = 0; v < 100000000u; ++v)
+        if (materia::detail::div_1e4(v) != v / 10000u && wrong++ == 0) first_wrong = v;
+    CHECK(wrong == 0);
+    CHECK(first_wrong == 0);
+    // div_1e8: GCC's own magic for every uint64; spot checks at the edges and at random.
+    for (const std::uint64_t q : {0ull, 1ull, 99999999ull, 100000000ull, 100000001ull, 999999999999999ull, 1000000000000000ull,
+                                  9999999999999999ull, 12345678901234567ull, 18446744073709551615ull})
+        CHECK(materia::detail::div_1e8(q) == q / 100000000u);
+    std::mt19937_64 rng(11);
+    for (int i = 0; i < 1000000; ++i) {
+        const std::uint64_t q = rng() >> (rng() % 64);
+        REQUIRE(materia::detail::div_1e8(q) == q / 100000000u);
+    }
+}
+
 TEST_CASE("eight_digits_ascii: the lane divisions are exact and the digits right") {
     // The two multiply-and-shift divisions, over every lane value they can see.
     for (std::uint64_t y = 0; y < 10000; ++y) REQUIRE(((y * 10486u) >> 20) == y / 100);

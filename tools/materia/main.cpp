@@ -1,6 +1,7 @@
 // materia — command-line front end.  Every subcommand is one cmd_<name>.hpp that builds a
 // materia::cli::command; this file only dispatches.  The contract is ../shared/CLI.md.
 #include "cli.hpp"
+#include "process_memory.hpp"
 
 #if __has_include("cmd_rdf.hpp")
 #include "cmd_rdf.hpp"
@@ -99,6 +100,7 @@ void print_main_help(const std::vector<materia::cli::command>& cmds, std::ostrea
 }  // namespace
 
 int main(int argc, char** argv) {
+    materia::cli::tune_process_memory();
     const auto cmds = all_commands();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
