@@ -9,6 +9,7 @@
 #include <materia/phase/phase_diagram.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 #include <cmath>
@@ -23,12 +24,13 @@ namespace {
 // A Li-Fe-O style ternary: random integer formulas (with repeats and scaled repeats), energies
 // per atom from a smooth mixing term plus noise, some exact ties; ~6000 rows (> 64 KiB, so the
 // parser splits the text into several chunks).
-std::string make_text(bool reorder) {
+// `k` components (Li, Fe, O, then P, S, N), `rows` random rows.
+std::string make_text(bool reorder, int k = 3, int rows = 6000) {
     std::mt19937_64 rng(7);
     std::uniform_int_distribution<int> cnt(0, 6);
     std::uniform_real_distribution<double> u(0.0, 1.0);
-    const char* sym[3] = {"Li", "Fe", "O"};
-    const double ref[3] = {-1.9, -6.6, -4.9};
+    const char* sym[6] = {"Li", "Fe", "O", "P", "S", "N"};
+    const double ref[6] = {-1.9, -6.6, -4.9, -5.4, -4.1, -8.3};
     std::string t = reorder ? "energy,comment,formula,name\n" : "# a comment line\nname,formula,energy\n";
     auto row = [&](const std::string& name, const std::string& formula, double e) {
         char buf[40];
@@ -40,20 +42,32 @@ std::string make_text(bool reorder) {
     row("Li", "Li", ref[0]);
     row("Fe", "Fe", ref[1]);
     row("O2", "O2", ref[2]);
-    for (int i = 0; i < 6000; ++i) {
-        int c[3] = {cnt(rng), cnt(rng), cnt(rng)};
-        if (c[0] + c[1] + c[2] == 0) c[i % 3] = 1;
+    for (int j = 3; j < k; ++j) row(sym[j], sym[j], ref[j]);
+    // With 4 or more components the rows repeat 24 random formulas: hulls of thousands of
+    // distinct points in 4-6 dimensions would make this test slow in a debug build.
+    std::vector<std::array<int, 6>> pool(k <= 3 ? 0 : 24);
+    for (auto& c : pool)
+        for (int j = 0; j < k; ++j) c[static_cast<std::size_t>(j)] = cnt(rng);
+    for (int i = 0; i < rows; ++i) {
+        int c[6] = {};
+        int total = 0;
+        for (int j = 0; j < k; ++j)
+            total += (c[j] = pool.empty() ? cnt(rng) : pool[static_cast<std::size_t>(i) % pool.size()][static_cast<std::size_t>(j)]);
+        if (total == 0) c[i % k] = 1;
         const int scale = (i % 7 == 0) ? 2 : 1;  // scaled duplicate formulas
         std::string f;
         double n = 0, eref = 0;
-        for (int k = 0; k < 3; ++k)
-            if (c[k]) {
-                f += sym[k] + std::to_string(c[k] * scale);
-                n += c[k];
+        for (int j = 0; j < k; ++j)
+            if (c[j]) {
+                f += sym[j] + std::to_string(c[j] * scale);
+                n += c[j];
             }
-        for (int k = 0; k < 3; ++k) eref += c[k] / n * ref[k];
-        const double x0 = c[0] / n, x1 = c[1] / n, x2 = c[2] / n;
-        double e = eref - 2.0 * (x0 * x1 + x1 * x2 + x0 * x2) * u(rng) + 0.02 * (u(rng) - 0.5);
+        double mix = 0;
+        for (int j = 0; j < k; ++j) {
+            eref += c[j] / n * ref[j];
+            for (int l = j + 1; l < k; ++l) mix += c[j] / n * c[l] / n;
+        }
+        double e = eref - 2.0 * mix * u(rng) + 0.02 * (u(rng) - 0.5);
         if (i % 11 == 0) e = eref - 0.5;  // many exact ties per composition
         row("e" + std::to_string(i), f, e);
     }
@@ -70,8 +84,13 @@ std::string g12(double x) {
 }  // namespace
 
 TEST_CASE("csv_hull equals phase_diagram of every row, bit for bit, for 1 and 2 threads") {
+    // Every component count the row formatting is compiled for (format_block_k<K>).
+    for (const int k : {2, 3, 4, 5, 6})
     for (const bool reorder : {false, true}) {
-        const std::string text = make_text(reorder);
+        CAPTURE(k);
+        CAPTURE(reorder);
+        const std::string text = make_text(reorder, k, k == 3 ? 6000 : 2500);
+        REQUIRE(text.size() > (std::size_t{1} << 16));  // several chunks
         const auto table = read_entries_csv(text, "mem.csv", 1);
         const auto full = make_phase_diagram(table);
         hull_options o1, o2;

@@ -456,7 +456,21 @@ private:
     // Rows [b, e) (global indices) formatted into blk.  The formula records of rows a little
     // ahead are prefetched: a million-row file has tens of thousands of formulas, whose records
     // (megabytes) are read in random order, so without it most rows wait for memory.
+    // The loop is compiled once per component count K: the record's layout and the formation
+    // energy's K terms are then fixed (no memcpy call of 8·K bytes per row, no loop over K).
     void format_block(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
+        switch (m_k) {
+            case 1: return format_block_k<1>(b, e, threshold, blk);
+            case 2: return format_block_k<2>(b, e, threshold, blk);
+            case 3: return format_block_k<3>(b, e, threshold, blk);
+            case 4: return format_block_k<4>(b, e, threshold, blk);
+            case 5: return format_block_k<5>(b, e, threshold, blk);
+            default: return format_block_k<6>(b, e, threshold, blk);
+        }
+    }
+    template <std::size_t K>
+    void format_block_k(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
+        static_assert(K >= 1 && K <= phase_diagram::max_components);
         blk.used = 0;
         constexpr std::size_t ahead = 12;
         for_rows(b, e, [&](const row* r0, const row* r1) {
@@ -469,9 +483,9 @@ private:
                 }
                 const char* rec = m_rec.get() + 8 * std::size_t{m_rec_off[r->formula]};
                 std::uint32_t dlen;
-                std::memcpy(&dlen, rec + 8 * (m_k + 1), sizeof dlen);
+                std::memcpy(&dlen, rec + 8 * (K + 1), sizeof dlen);
                 blk.reserve_more(std::size_t{r->name_len} + r->formula_len + dlen + 160);
-                blk.used = static_cast<std::size_t>(format(blk.data.get() + blk.used, *r, rec, dlen, threshold) - blk.data.get());
+                blk.used = static_cast<std::size_t>(format<K>(blk.data.get() + blk.used, *r, rec, dlen, threshold) - blk.data.get());
             }
         });
     }
@@ -543,11 +557,18 @@ private:
 
     // One output row at o (enough room reserved by the caller); returns the new end.  `rec` is
     // the formula's record (see build_records), `dlen` its decomposition length.
+    // K = components(); the formation energy is eform()'s arithmetic (same terms, same order),
+    // with the fractions read from the record in place.
+    template <std::size_t K>
     char* format(char* o, const row& r, const char* rec, std::uint32_t dlen, double threshold) const {
-        double hull_e, x[phase_diagram::max_components];
+        double hull_e;
         std::memcpy(&hull_e, rec, sizeof hull_e);
-        std::memcpy(x, rec + 8, 8 * m_k);
-        const double ef = eform(r.energy, x);
+        double ef = r.energy;
+        for (std::size_t j = 0; j < K; ++j) {
+            double xj;
+            std::memcpy(&xj, rec + 8 * (j + 1), sizeof xj);
+            ef -= xj * m_ref[j];
+        }
         double eh = ef - hull_e;
         if (!(eh > 0.0)) eh = 0.0;
         if (!(eh <= threshold)) return o;
@@ -568,7 +589,7 @@ private:
         *o++ = ',';
         *o++ = eh <= m_opt.stable_tolerance ? '1' : '0';
         *o++ = ',';
-        const char* d = rec + 8 * (m_k + 1) + 4;
+        const char* d = rec + 8 * (K + 1) + 4;
         o = copy(o, d, dlen, m_rec.get() + m_rec_size);
         *o++ = '\n';
         return o;
