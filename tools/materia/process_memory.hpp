@@ -31,12 +31,15 @@ inline void tune_process_memory() noexcept {
     (void)::mallopt(M_TRIM_THRESHOLD, 1 << 30);
     (void)::mallopt(M_TOP_PAD, static_cast<int>(reserve));
     // Grow the heap once by the reserve (a block larger than what the heap has free, plus the
-    // pad), then advise it all for huge pages.
+    // pad), then advise the grown range for huge pages.  Only when the heap did grow with brk: a
+    // sanitizer's or another malloc's heap is left as it is.
+    const auto before = reinterpret_cast<std::uintptr_t>(::sbrk(0));
     void* p = std::malloc(std::size_t{1} << 20);
     if (p == nullptr) return;
-    const auto lo = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
-    const auto hi = reinterpret_cast<std::uintptr_t>(::sbrk(0)) & ~(huge - 1);
-    if (hi > lo) (void)::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+    const auto after = reinterpret_cast<std::uintptr_t>(::sbrk(0));
+    const auto lo = (before + huge - 1) & ~(huge - 1);
+    const auto hi = after & ~(huge - 1);
+    if (after > before && hi > lo) (void)::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
     std::free(p);
 #endif
 }
