@@ -453,11 +453,9 @@ private:
         }
     };
 
-    // Rows [b, e) (global indices) formatted into blk.  The formula records of rows a little
-    // ahead are prefetched: a million-row file has tens of thousands of formulas, whose records
-    // (megabytes) are read in random order, so without it most rows wait for memory.
-    // The loop is compiled once per component count K: the record's layout and the formation
-    // energy's K terms are then fixed (no memcpy call of 8·K bytes per row, no loop over K).
+    // Rows [b, e) (global indices) formatted into blk, by a loop compiled once per component
+    // count K: the record's layout and the formation energy's K terms are then fixed (no memcpy
+    // call of 8·K bytes per row, no loop over K).
     void format_block(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
         switch (m_k) {
             case 1: return format_block_k<1>(b, e, threshold, blk);
@@ -468,6 +466,9 @@ private:
             default: return format_block_k<6>(b, e, threshold, blk);
         }
     }
+    // The formula records of rows a little ahead are prefetched: a million-row file has tens of
+    // thousands of formulas, whose records (megabytes) are read in random order, so without it
+    // most rows wait for memory.
     template <std::size_t K>
     void format_block_k(std::size_t b, std::size_t e, double threshold, out_block& blk) const {
         static_assert(K >= 1 && K <= phase_diagram::max_components);
