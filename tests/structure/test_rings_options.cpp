@@ -289,6 +289,35 @@ TEST_CASE("rings: bad input is refused with clear exceptions") {
     CHECK_THROWS_AS((void)find_rings(far, species_list::uniform(1), opts(ring_definition::sp, 10)), materia::domain_error);
 }
 
+TEST_CASE("rings: a network far denser than a covalent one is refused before it fills the memory") {
+    // K6 (every atom bonded to the 5 others, no periodicity): 20 triangles, and all King paths
+    // through each atom.  Its counts are finite and small, so the limit can be set around them.
+    std::vector<bond> all;
+    for (std::uint32_t i = 0; i < 6; ++i)
+        for (std::uint32_t j = i + 1; j < 6; ++j) all.push_back({i, j, {0, 0, 0}});
+    const auto k6 = bond_graph::from_bonds(6, all);
+    for (const auto def : {ring_definition::king, ring_definition::sp, ring_definition::guttman}) {
+        CAPTURE(to_string(def));
+        ring_options o = opts(def, 6, 1);
+        const auto full = find_rings(k6, species_list::uniform(6), o);
+        CHECK(full.counts[3] == 20);  // C(6,3) triangles, shortest everywhere
+        o.max_rings = 5;
+        try {
+            (void)find_rings(k6, species_list::uniform(6), o);
+            FAIL("expected materia::domain_error");
+        } catch (const materia::domain_error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("more than 5 rings") != std::string::npos);
+            CHECK(what.find("5.0 bonds per atom") != std::string::npos);  // the mean coordination, named
+        }
+        o.max_rings = 0;  // no limit: the same result as the default
+        CHECK(find_rings(k6, species_list::uniform(6), o).counts == full.counts);
+        o.threads = 2;
+        o.max_rings = 5;
+        CHECK_THROWS_AS((void)find_rings(k6, species_list::uniform(6), o), materia::domain_error);
+    }
+}
+
 TEST_CASE("rings: small random triclinic cells give exactly k-fold counts in k-fold supercells") {
     // Rings are translation classes of cycles of the infinite net, so a supercell of k cells must have
     // exactly k times the rings of one cell for every definition — even when the cell is smaller than

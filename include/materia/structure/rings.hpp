@@ -68,10 +68,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <cstdio>
 #include <iterator>
 #include <span>
 #include <string>
@@ -112,6 +114,11 @@ struct ring_options {
     bool no_homopolar = false;  ///< ignore bonds between atoms of the same species
     std::string initiating_species;  ///< empty: all atoms; else only rings initiated from / containing this species
     int threads = 0;            ///< worker threads (0 = all); results do not depend on it
+    /// Refuse (materia::domain_error) once the search has found more than this many rings, counted
+    /// before duplicates are merged (0: no limit).  Why: ring counts grow combinatorially with the
+    /// coordination, so a cutoff that bonds each atom to dozens of neighbours would otherwise fill
+    /// the memory (~200 bytes per ring) — a covalent network has a few rings per atom.
+    std::size_t max_rings = 20'000'000;
 
     /// \throws materia::invalid_argument naming the bad option.
     void validate() const {
@@ -911,9 +918,19 @@ private:
     // Roots are dealt round-robin (thread k takes roots k, k+t, k+2t, …): the SP search from root r
     // only enters atoms ≥ r, so contiguous blocks of roots would be badly unbalanced.
     const auto stride = static_cast<std::size_t>(t);
+    std::atomic<std::size_t> found_total{0};  // rings found by all threads (max_rings)
+    std::atomic<bool> too_many{false};
     parallel_chunks(stride, t, [&](int k, std::size_t, std::size_t) {
         root_searcher rs(gv, opt.max_size, search_filt);
+        std::size_t counted = 0;  // rs.found.size() when last added to found_total
         for (std::size_t i = static_cast<std::size_t>(k); i < n; i += stride) {
+            if (opt.max_rings != 0) {
+                if (rs.found.size() > counted &&
+                    found_total.fetch_add(rs.found.size() - counted) + (rs.found.size() - counted) > opt.max_rings)
+                    too_many = true;
+                counted = rs.found.size();
+                if (too_many) break;
+            }
             const auto root = static_cast<std::uint32_t>(i);
             if (sp_like) {
                 rs.sp(root);
@@ -929,6 +946,13 @@ private:
         parts[static_cast<std::size_t>(k)] = std::move(rs.found);
         part_unclosed[static_cast<std::size_t>(k)] = rs.unclosed;
     });
+    if (too_many) {
+        char degree[32];
+        std::snprintf(degree, sizeof degree, "%.1f", g->mean_degree());
+        throw_domain("find_rings: more than ", opt.max_rings, " rings found (ring_options::max_rings); the bond network has ",
+                     degree, " bonds per atom on average, and ring counts grow combinatorially with it: ",
+                     "use a smaller cutoff (bonds, not neighbour shells) or a smaller max_size");
+    }
     ring_result out;
     out.definition = def;
     out.max_size = opt.max_size;
