@@ -113,6 +113,30 @@ TEST_CASE("convex_hull_3d: lower-dimensional input is reported, not joggled") {
     CHECK(tet.vertices.size() == 4);
 }
 
+TEST_CASE("detail::solve_facet_system: plane and weights of a facet; a floating-point-singular facet is singular") {
+    // Triangle (0,0) (1,0) (0,1) lifted to e = -1, -2, -3: plane e = -1 - y1 - 2 y2.
+    const double r[9] = {1, 0, 0, 1, 1, 0, 1, 0, 1};
+    const double e[3] = {-1, -2, -3};
+    double w[9], c[3];
+    const double rc = materia::geometry::detail::solve_facet_system(3, r, e, w, c);
+    CHECK(rc > 0.1);
+    CHECK(c[0] == doctest::Approx(-1.0));
+    CHECK(c[1] == doctest::Approx(-1.0));
+    CHECK(c[2] == doctest::Approx(-2.0));
+    // λ = W (1, y) at y = (0.25, 0.5): weights 0.25, 0.25, 0.5 of the three corners.
+    const double lam0 = w[0] + w[1] * 0.25 + w[2] * 0.5, lam1 = w[3] + w[4] * 0.25 + w[5] * 0.5,
+                 lam2 = w[6] + w[7] * 0.25 + w[8] * 0.5;
+    CHECK(lam0 == doctest::Approx(0.25));
+    CHECK(lam1 == doctest::Approx(0.25));
+    CHECK(lam2 == doctest::Approx(0.5));
+    // Three of these corners are collinear once 0.8 + 0.2 rounds to 1: the LU has an exact zero
+    // pivot, for which Eigen's condition estimate returned 0.028 (not 0); it must count as singular.
+    const double s[16] = {1, 1.0 / 9, 5.0 / 9, 3.0 / 9, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0.8, 0.2};
+    const double es[4] = {-0.75, -0.5, -0.25, -0.25};
+    double ws[16], cs[4];
+    CHECK(materia::geometry::detail::solve_facet_system(4, s, es, ws, cs) == 0.0);
+}
+
 TEST_CASE("simplex_lower_hull<4>: random lifted points lie on or above every lower facet plane") {
     std::mt19937_64 rng(21);
     std::uniform_int_distribution<int> c(0, 6);

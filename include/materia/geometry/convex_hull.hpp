@@ -354,6 +354,42 @@ struct convex_hull_3d_result {
     return out;
 }
 
+namespace detail {
+
+/// One facet's linear algebra: with R the k×k matrix whose row i is (1, y of vertex i) (row-major
+/// in `r`) and e the vertices' energies, writes the barycentric matrix W = R^{-T} (row-major,
+/// λ = W · (1, y)) and the plane c = R⁻¹ e, and returns R's reciprocal condition number (LU
+/// estimate).  Deliberately not a template on k: a fixed-size Eigen LU per K (2…7) costs ~2 s of
+/// compile time each in every file that includes a phase diagram; one dynamic-size LU with a
+/// fixed maximum (7×7, so still no heap allocation) serves every K.
+inline double solve_facet_system(std::size_t k, const double* r, const double* e, double* w, double* c) {
+    using small_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, 7, 7>;
+    using small_vector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, 7, 1>;
+    const auto n = static_cast<Eigen::Index>(k);
+    small_matrix m(n, n);
+    small_vector rhs(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < n; ++j) m(i, j) = r[i * n + j];
+        rhs(i) = e[i];
+    }
+    const Eigen::PartialPivLU<small_matrix> lu(m);
+    const small_matrix inv = lu.inverse();
+    const small_vector sol = lu.solve(rhs);
+    // λ = R^{-T} (1, y):  W(a, j) = R⁻¹(j, a).
+    for (Eigen::Index a = 0; a < n; ++a)
+        for (Eigen::Index j = 0; j < n; ++j) w[a * n + j] = inv(j, a);
+    for (Eigen::Index j = 0; j < n; ++j) c[j] = sol(j);
+    // Eigen's condition estimate is not reliable for an exactly singular LU (a zero pivot from a
+    // facet whose corners are collinear in floating point: it returned 0.028 for one), so a zero
+    // pivot or a non-finite result counts as singular outright.
+    bool finite = true;
+    for (Eigen::Index i = 0; i < n; ++i) finite = finite && lu.matrixLU()(i, i) != 0.0 && std::isfinite(c[i]);
+    for (Eigen::Index i = 0; i < n * n; ++i) finite = finite && std::isfinite(w[i]);
+    return finite ? lu.rcond() : 0.0;
+}
+
+}  // namespace detail
+
 /// Lower convex hull of lifted points (y, e) whose y lie in the standard (K−1)-simplex
 /// {y_i ≥ 0, Σ y_i ≤ 1}: the geometry of a K-component phase diagram (y = atomic fractions of
 /// components 2…K, e = formation energy per atom).  Points 0 … K−1 must be the corners
@@ -533,27 +569,18 @@ private:
             if (map[i] == none) continue;
             facet& g = m_facets[li++];
             for (std::size_t j = 0; j < K; ++j) g.nb[j] = map[qf[i].nb[j]];
-            Eigen::Matrix<double, K, K> r;
-            Eigen::Matrix<double, K, 1> e;
+            std::array<double, K * K> r{};  // row k = (1, y of vertex k)
+            std::array<double, K> e{};
             for (std::size_t k = 0; k < K; ++k) {
                 const auto& q = m_pts[g.v[k]];
-                const auto row = static_cast<Eigen::Index>(k);
-                r(row, 0) = 1.0;
-                for (std::size_t j = 1; j < K; ++j) r(row, static_cast<Eigen::Index>(j)) = q[j - 1];
-                e(row) = q[K - 1];
+                r[k * K] = 1.0;
+                for (std::size_t j = 1; j < K; ++j) r[k * K + j] = q[j - 1];
+                e[k] = q[K - 1];
                 used[g.v[k]] = 1;
             }
-            const Eigen::PartialPivLU<Eigen::Matrix<double, K, K>> lu(r);
-            const double rc = lu.rcond();
+            const double rc = detail::solve_facet_system(K, r.data(), e.data(), g.w.data(), g.c.data());
             g.sliver = !(rc > sliver_rcond);
             g.weight_error = g.sliver ? 1.0 : 64.0 * K * std::numeric_limits<double>::epsilon() / rc;
-            const Eigen::Matrix<double, K, K> rinv = lu.inverse();
-            const Eigen::Matrix<double, K, 1> c = lu.solve(e);
-            // λ = R^{-T} (1, y):  λ_i = Σ_j rinv(j, i) h_j.
-            for (std::size_t a = 0; a < K; ++a)
-                for (std::size_t j = 0; j < K; ++j)
-                    g.w[a * K + j] = rinv(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(a));
-            for (std::size_t j = 0; j < K; ++j) g.c[j] = c(static_cast<Eigen::Index>(j));
         }
         for (std::uint32_t i = 0; i < m_pts.size(); ++i)
             if (used[i]) m_vertices.push_back(i);
