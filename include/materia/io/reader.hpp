@@ -12,12 +12,16 @@
 // Threads (read_options::threads = T > 1; extended XYZ, XYZ and LAMMPS dump, forward selections):
 // frames are parsed by T threads and fn receives them in file order on the calling thread.
 // Files read through mmap (4 MiB or more): no serial pass at all.  The frames of a trajectory
-// usually have near-identical lengths, so in batches of 2T frames the first starts where the
-// last accepted frame ended and the others are guessed (start + j × the last frame's length);
-// each worker maps the file around its guess, finds the frame's first line nearest to it (the
-// first line of the last frame: the atom count, "ITEM: TIMESTEP") and parses from there.  A frame
-// is accepted only if it starts exactly where the previous one ended (blank lines between them
-// allowed); the first one that does not is read again from that exact end in the next batch.
+// usually have near-identical lengths, so a frame's start is guessed (where the last accepted
+// frame ended + its length per frame in between); the calling thread and T − 1 worker threads
+// take frames from a shared counter as a stream (no batches, no join between them), each reads
+// the mapped file around its guess, finds the frame's first line nearest to it (the first line of the
+// last frame: the atom count, "ITEM: TIMESTEP") and parses from there; the frame right after the
+// last accepted one is read from its exact start.  The calling thread accepts frames in order,
+// each only if it starts exactly where the previous one ended (blank lines between them
+// allowed); one that does not is read again from that exact end.  fn runs on the calling
+// thread outside any parallel region (its own OpenMP work keeps its threads) while the workers
+// read ahead, at most 2T frames.
 // When guesses keep failing (frames of varying length), and for other input: the skip pass
 // finds the frames (and copies the text of those that do not lie in one mapped window of the
 // file; the others are parsed straight from the window) while T threads parse them.  Up to 2 × 2T
@@ -44,15 +48,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -242,6 +250,9 @@ inline bool parse_frame_text(const std::string& name, format fmt, const read_opt
 #if MATERIA_IO_MMAP
 /// Frames read by the parallel reader from a guessed start (and accepted): a statistic for tests.
 inline std::atomic<std::size_t> guessed_frames{0};
+/// Frames delivered by the stream of guessed frames (at a guessed or an exact start) before any
+/// fall-back to the skip pass: a statistic for tests.
+inline std::atomic<std::size_t> stream_frames{0};
 
 /// One frame of the parallel reader that guesses where frames start (for_each_selected): a
 /// worker reads the file around `guess`, finds the frame's first line near it (the previous
@@ -253,6 +264,7 @@ struct guessed_job {
     bool want = false;               // read (else skip) the frame
     bool exact = false;              // guess is where the frame starts (the previous one ended there)
     std::size_t guess = 0;           // byte offset in the file
+    std::size_t basis = 0;           // frames accepted when the guess was made
     std::size_t start = 0, end = 0;  // where the frame was found, and where it ended
     state st = state::failed;
     std::string header;  // exact jobs: the frame's first non-blank line, trimmed
@@ -424,71 +436,171 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
                 const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
                 std::size_t released = 0;  // bytes before this are dropped from the mapping
                 {
-                    std::size_t offset = 0;
-                    const std::size_t batch = static_cast<std::size_t>(2 * threads);
-                    std::vector<guessed_job> jobs(batch);
-                    std::size_t length = 0;  // bytes of the last frame read
-                    std::string header;      // its first line
-                    int misses = 0;          // batches in a row whose first guess failed
-                    constexpr std::size_t max_batch_bytes = std::size_t{256} << 20;
-                    while (!finished && !resume && misses < 3) {
-                        if (bounded && k >= stop) {
+                    // A stream of frames, not batches: every thread takes the next frame from a
+                    // shared counter and reads it into one of `slots` reusable slots (the guess:
+                    // where the last accepted frame ended + its length per frame in between);
+                    // thread 0, the calling thread, also accepts the parsed frames in file order
+                    // and hands them to fn.  (Batches of 2 frames per thread, with a join after
+                    // each, left one thread idle for about half a frame at the end of every
+                    // batch: 11 % of the samples of a 2-thread read were OpenMP waiting.)
+                    const std::size_t slots = static_cast<std::size_t>(2 * threads);
+                    std::vector<guessed_job> jobs(slots);
+                    std::vector<std::atomic<std::size_t>> ready(slots);  // slot holds frame (value − 1), parsed
+                    std::mutex mutex;                 // guards the shared fields below
+                    std::condition_variable slot_freed;  // a frame was accepted (or the stream ended)
+                    std::size_t next_take = 0;        // shared: the next frame to hand out
+                    std::size_t accepted = 0;         // shared: frames accepted (thread 0 writes)
+                    std::size_t offset = 0;           // shared: where frame `accepted` starts
+                    std::size_t length = 0;           // shared: bytes of the last frame accepted
+                    std::string header;               // shared: the first line of the last exact frame
+                    std::atomic<bool> quit{false};  // the stream ended: workers return
+                    int misses = 0;  // guessed frames in a row that were not where the last one ended
+                    std::size_t fresh_after = 0;  // guesses made with `accepted` ≥ this count as misses
+                    bool fall_back = false;
+                    std::exception_ptr error;  // thrown by fn or progress (rethrown after the team)
+                    // Hand out the next frame: false when there is none to take now (the window of
+                    // slots is full, no frame is accepted yet to guess from, or the end is near).
+                    auto take = [&](guessed_job*& job, std::string& hdr, std::size_t& len) {
+                        const std::lock_guard<std::mutex> lock(mutex);
+                        const std::size_t j = next_take;
+                        if (quit.load(std::memory_order_relaxed) || (bounded && j >= stop) ||
+                            j >= accepted + slots || (length == 0 && j != accepted))
+                            return false;
+                        hdr = header;  // (first: if the copy throws, nothing was taken)
+                        len = length;
+                        ++next_take;
+                        job = &jobs[j % slots];
+                        job->index = j;
+                        job->want = wanted(j);
+                        job->exact = j == accepted;  // it starts where the last accepted frame ended
+                        job->guess = offset + (j - accepted) * length;
+                        job->basis = accepted;
+                        return true;
+                    };
+                    auto parse_one = [&](guessed_job& job, const std::string& hdr, std::size_t len) {
+                        run_guessed_job(name, fmt, o, mapping, base, size, hdr, len, job);
+                        ready[job.index % slots].store(job.index + 1, std::memory_order_release);
+                    };
+                    // Thread 0: accept frame `accepted` from its slot; false once the stream ends.
+                    auto accept = [&](guessed_job& job) {
+                        using state = guessed_job::state;
+                        if (!job.exact && !(job.st == state::parsed &&
+                                            (job.start == offset || blank_between(file.get(), offset, job.start)))) {
+                            // Not where the last frame ended: read it again from there, unless
+                            // guesses keep missing (frames of varying length: the skip pass takes
+                            // over from here).
+                            // A miss counts only if the guess was made after the last counted
+                            // miss and the frame after it were accepted: one odd frame (a longer
+                            // one) misleads the guesses made from it (its length, its first line).
+                            if (job.basis >= fresh_after) {
+                                fresh_after = job.index + 2;
+                                if (++misses >= 3) {
+                                    fall_back = true;
+                                    return false;
+                                }
+                            }
+                            job.exact = true;
+                            job.guess = offset;
+                            run_guessed_job(name, fmt, o, mapping, base, size, header, length, job);
+                        } else if (!job.exact) {
+                            misses = 0;
+                            guessed_frames.fetch_add(1, std::memory_order_relaxed);
+                        }
+                        if (job.st == state::failed) {  // an error at an exact start
+                            resume = job.index;
+                            return false;
+                        }
+                        if (job.st != state::parsed) {  // no frame where the last one ended
                             finished = true;
-                            break;
+                            return false;
                         }
-                        std::size_t nb = length == 0 ? 1 : std::clamp<std::size_t>(max_batch_bytes / length, 1, batch);
-                        if (bounded) nb = std::min(nb, stop - k);
-                        for (std::size_t j = 0; j < nb; ++j) {
-                            jobs[j].index = k + j;
-                            jobs[j].want = wanted(k + j);
-                            jobs[j].exact = j == 0;
-                            jobs[j].guess = offset + j * length;
+                        const std::size_t end = job.end;
+                        if (progress) progress(end, total_bytes);
+                        stream_frames.fetch_add(1, std::memory_order_relaxed);
+                        if (job.want) {
+                            fn(job.f);
+                            ++delivered;
                         }
-                        std::atomic<std::size_t> next_job{0};
-                        parallel_chunks(static_cast<std::size_t>(threads), threads, [&](int, std::size_t, std::size_t) {
-                            for (std::size_t i = next_job++; i < nb; i = next_job++)
-                                run_guessed_job(name, fmt, o, mapping, base, size, header, length, jobs[i]);
-                        });
-                        // Accept frames in order while each starts where the previous one ended
-                        // (blank lines between them allowed: the parsers skip those first).
-                        std::size_t pos = offset;
-                        std::size_t accepted = 0;
-                        for (std::size_t j = 0; j < nb; ++j) {
-                            guessed_job& job = jobs[j];
-                            using state = guessed_job::state;
-                            if (j > 0 && (job.st == state::no_start ||
-                                          !(job.start == pos || blank_between(file.get(), pos, job.start))))
-                                break;
-                            if (job.st == state::failed) {
-                                if (j == 0) resume = job.index;  // an error at an exact start
-                                break;
-                            }
-                            if (job.st == state::no_frame) {
-                                if (j == 0) finished = true;
-                                break;
-                            }
-                            if (j == 0) header = job.header;
-                            length = job.end - pos;
-                            pos = job.end;
+                        {
+                            const std::lock_guard<std::mutex> lock(mutex);
+                            if (job.exact) header = job.header;
+                            length = end - offset;
+                            offset = end;
                             ++accepted;
-                            if (progress) progress(pos, total_bytes);
-                            if (job.want) {
-                                fn(job.f);
-                                ++delivered;
-                            }
                         }
-                        k += accepted;
-                        if (accepted > 1) guessed_frames.fetch_add(accepted - 1, std::memory_order_relaxed);
-                        offset = pos;
-                        if (nb > 1) misses = accepted > 1 ? 0 : misses + 1;
+                        slot_freed.notify_all();
                         if (offset - released >= (std::size_t{256} << 20) + length) {
-                            // Keep the last frame's pages (a guess may search a little before).
+                            // Drop what lies before the last frame (a guess may search a little
+                            // before it; a page dropped while read is read again, not lost).
                             const std::size_t upto = (offset - length) / page * page;
                             ::madvise(const_cast<char*>(base) + released, upto - released, MADV_DONTNEED);
                             released = upto;
                         }
+                        if (bounded && accepted >= stop) {
+                            finished = true;
+                            return false;
+                        }
+                        return true;
+                    };
+                    // Workers: threads − 1 plain threads (fn runs on this thread outside any
+                    // parallel region, so the analyses it calls keep their own OpenMP threads, and
+                    // the workers read ahead meanwhile).  A worker with nothing to take (the
+                    // window of slots is full) waits a little, then sleeps until a slot is freed.
+                    std::exception_ptr worker_error;
+                    auto worker = [&] {
+                        guessed_job* job = nullptr;
+                        std::string hdr;
+                        std::size_t len = 0;
+                        try {
+                            int idle = 0;
+                            while (!quit.load(std::memory_order_acquire)) {
+                                if (take(job, hdr, len)) {
+                                    parse_one(*job, hdr, len);
+                                    idle = 0;
+                                } else if (++idle < 64) {
+                                    std::this_thread::yield();
+                                } else {
+                                    std::unique_lock<std::mutex> lock(mutex);
+                                    slot_freed.wait_for(lock, std::chrono::milliseconds(10));
+                                }
+                            }
+                        } catch (...) {  // (only a failed allocation: the frame was not taken)
+                            const std::lock_guard<std::mutex> lock(mutex);
+                            if (!worker_error) worker_error = std::current_exception();
+                        }
+                    };
+                    std::vector<std::thread> team;
+                    try {
+                        for (int t = 1; t < threads; ++t) team.emplace_back(worker);
+                    } catch (...) {
+                        // No more threads: the ones started (or this one alone) read the stream.
                     }
-                    if (!finished && !resume) {
+                    try {
+                        guessed_job* job = nullptr;
+                        std::string hdr;
+                        std::size_t len = 0;
+                        for (;;) {
+                            if (ready[accepted % slots].load(std::memory_order_acquire) == accepted + 1) {
+                                if (!accept(jobs[accepted % slots])) break;
+                            } else if (take(job, hdr, len)) {
+                                parse_one(*job, hdr, len);
+                            } else {
+                                std::this_thread::yield();  // a worker is reading frame `accepted`
+                            }
+                        }
+                    } catch (...) {
+                        error = std::current_exception();
+                    }
+                    {
+                        const std::lock_guard<std::mutex> lock(mutex);
+                        quit.store(true, std::memory_order_release);
+                    }
+                    slot_freed.notify_all();
+                    for (std::thread& w : team) w.join();
+                    if (!error) error = worker_error;
+                    if (error) std::rethrow_exception(error);
+                    k = accepted;
+                    if (fall_back) {
                         // Guesses keep failing (frames of varying length): the skip pass finds
                         // the frames from here.
                         from_here.emplace(frame_reader::at_offset(name, *parallel_opts, fmt, file, size, offset));
