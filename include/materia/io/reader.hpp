@@ -48,7 +48,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -458,14 +457,19 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
                     std::size_t fresh_after = 0;  // guesses made with `accepted` ≥ this count as misses
                     bool fall_back = false;
                     std::exception_ptr error;  // thrown by fn or progress (rethrown after the team)
-                    // Hand out the next frame: false when there is none to take now (the window of
-                    // slots is full, no frame is accepted yet to guess from, or the end is near).
+                    // Whether a frame can be handed out now (with `mutex` held): not when the
+                    // window of slots is full, no frame is accepted yet to guess from, or the
+                    // selection ends before it.
+                    auto can_take = [&] {
+                        const std::size_t j = next_take;
+                        return !quit.load(std::memory_order_relaxed) && !(bounded && j >= stop) &&
+                               j < accepted + slots && (length != 0 || j == accepted);
+                    };
+                    // Hand out the next frame: false when there is none to take now.
                     auto take = [&](guessed_job*& job, std::string& hdr, std::size_t& len) {
                         const std::lock_guard<std::mutex> lock(mutex);
+                        if (!can_take()) return false;
                         const std::size_t j = next_take;
-                        if (quit.load(std::memory_order_relaxed) || (bounded && j >= stop) ||
-                            j >= accepted + slots || (length == 0 && j != accepted))
-                            return false;
                         hdr = header;  // (first: if the copy throws, nothing was taken)
                         len = length;
                         ++next_take;
@@ -560,8 +564,11 @@ std::size_t for_each_selected(const std::string& name, MakeReader make, const fr
                                 } else if (++idle < 64) {
                                     std::this_thread::yield();
                                 } else {
+                                    // (The condition is tested under the lock the acceptance takes:
+                                    // no wake-up is lost between a failed take and the wait.)
                                     std::unique_lock<std::mutex> lock(mutex);
-                                    slot_freed.wait_for(lock, std::chrono::milliseconds(10));
+                                    slot_freed.wait(lock, [&] { return quit.load(std::memory_order_relaxed) || can_take(); });
+                                    idle = 0;
                                 }
                             }
                         } catch (...) {  // (only a failed allocation: the frame was not taken)
